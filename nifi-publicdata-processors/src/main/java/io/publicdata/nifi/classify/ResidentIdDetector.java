@@ -1,0 +1,68 @@
+package io.publicdata.nifi.classify;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Chinese resident identity card numbers (居民身份证号码, GB 11643-1999): the 18-character form with its
+ * ISO 7064 MOD 11-2 check character ({@code X} or {@code x} for ten), and the older 15-digit form.
+ * Both must start with a province code and carry a real date of birth.
+ */
+final class ResidentIdDetector extends PatternDetector {
+
+    private static final Pattern CANDIDATES = Pattern.compile("(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])");
+    private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+
+    ResidentIdDetector() {
+        super(Labels.PERSONAL_ID, 2, CANDIDATES);
+    }
+
+    @Override
+    public boolean mayOccurIn(final TextShape shape) {
+        return shape.digits() >= 15;
+    }
+
+    @Override
+    boolean isValid(final Matcher candidate) {
+        return isValidId(candidate.group());
+    }
+
+    static boolean isValidId(final String id) {
+        if (id.length() == 18) {
+            return isProvince(id) && isBirthDate(id.substring(6, 10), id.substring(10, 12), id.substring(12, 14))
+                    && Character.toUpperCase(id.charAt(17)) == checkCharacter(id);
+        }
+        return id.length() == 15 && isProvince(id)
+                && isBirthDate("19" + id.substring(6, 8), id.substring(8, 10), id.substring(10, 12));
+    }
+
+    /** The GB 11643 check character for the first 17 digits. */
+    static char checkCharacter(final CharSequence id) {
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (id.charAt(i) - '0') * WEIGHTS[i];
+        }
+        return CHECK[sum % 11];
+    }
+
+    private static boolean isProvince(final String id) {
+        final int province = (id.charAt(0) - '0') * 10 + (id.charAt(1) - '0');
+        return (province >= 11 && province <= 15) || (province >= 21 && province <= 23)
+                || (province >= 31 && province <= 37) || (province >= 41 && province <= 46)
+                || (province >= 50 && province <= 54) || (province >= 61 && province <= 65)
+                || province == 71 || province == 81 || province == 82 || province == 83;
+    }
+
+    private static boolean isBirthDate(final String year, final String month, final String day) {
+        final int y = Integer.parseInt(year);
+        final int m = Integer.parseInt(month);
+        final int d = Integer.parseInt(day);
+        if (y < 1880 || m < 1 || m > 12 || d < 1 || d > YearMonth.of(y, m).lengthOfMonth()) {
+            return false;
+        }
+        return !LocalDate.of(y, m, d).isAfter(LocalDate.now());
+    }
+}
