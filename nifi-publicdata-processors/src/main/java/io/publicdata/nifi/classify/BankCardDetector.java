@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class BankCardDetector extends PatternDetector {
 
     private static final Pattern CANDIDATES = Pattern.compile(
-            "(?<![0-9])[2-69][0-9]{3}(?:[ -]?[0-9]{4}){2}[ -]?[0-9]{4,7}(?![0-9])");
+            "(?<![0-9])[2-69][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])");
 
     BankCardDetector() {
         super(Labels.BANK_CARD, 2, CANDIDATES);

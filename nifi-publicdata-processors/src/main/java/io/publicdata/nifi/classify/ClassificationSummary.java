@@ -21,6 +21,10 @@ public final class ClassificationSummary {
         this.recordsPerGrade = new long[classifier.ladder().grades().size()];
     }
 
+    public GradeLadder ladder() {
+        return classifier.ladder();
+    }
+
     public FieldPolicy policy(final String path, final String fieldName) {
         return policies.computeIfAbsent(path, p -> classifier.policy(p, fieldName));
     }

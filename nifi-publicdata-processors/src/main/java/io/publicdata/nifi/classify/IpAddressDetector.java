@@ -1,5 +1,7 @@
 package io.publicdata.nifi.classify;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,18 +33,23 @@ final class IpAddressDetector implements Detector {
 
     @Override
     public void find(final String text, final SpanSink sink) {
-        if (text.indexOf('.') >= 0) {
-            final Matcher m = IPV4.matcher(text);
-            while (m.find()) {
-                if (isIpv4(m.group())) {
-                    sink.accept(m.start(), m.end());
-                }
-            }
-        }
+        // IPv6 first: the dotted tail of ::ffff:192.0.2.128 is part of that address, not one of its own
+        final List<int[]> ipv6 = new ArrayList<>(0);
         if (text.indexOf(':') >= 0) {
             final Matcher m = IPV6.matcher(text);
             while (m.find()) {
                 if (isIpv6(m.group())) {
+                    sink.accept(m.start(), m.end());
+                    ipv6.add(new int[] {m.start(), m.end()});
+                }
+            }
+        }
+        if (text.indexOf('.') >= 0) {
+            final Matcher m = IPV4.matcher(text);
+            while (m.find()) {
+                final int start = m.start();
+                final boolean insideIpv6 = ipv6.stream().anyMatch(span -> start >= span[0] && start < span[1]);
+                if (!insideIpv6 && isIpv4(m.group())) {
                     sink.accept(m.start(), m.end());
                 }
             }

@@ -5,15 +5,16 @@ import java.util.regex.Pattern;
 
 /**
  * Motor vehicle plates (机动车号牌, GA 36-2018): a province abbreviation, an issuing-authority letter, then
- * five characters for ordinary plates (at most two of them letters) or six for new-energy plates
- * (a D/F-class letter first and digits after, or five digits and the letter last). Letters I and O
- * are never used; an optional separator dot and a trailer/coach/police suffix are accepted.
+ * five characters for ordinary plates (at most two of them letters), four and a suffix for trailer,
+ * coach, police, Hong Kong/Macao and consular plates (挂学警港澳领), or six for new-energy plates (a
+ * D/F-class letter first and digits after, or five digits and the letter last). Letters I and O are
+ * never used; an optional separator dot is accepted.
  */
 final class VehiclePlateDetector extends PatternDetector {
 
     private static final Pattern CANDIDATES = Pattern.compile(
             "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•\\- ]?"
-                    + "([A-HJ-NP-Z0-9]{5,6})(?:[挂学警港澳领试超])?(?![A-Za-z0-9])");
+                    + "([A-HJ-NP-Z0-9]{4}[挂学警港澳领试超]|[A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])");
 
     VehiclePlateDetector() {
         super(Labels.VEHICLE_PLATE, 2, CANDIDATES);
@@ -27,17 +28,18 @@ final class VehiclePlateDetector extends PatternDetector {
     @Override
     boolean isValid(final Matcher candidate) {
         final String serial = candidate.group(1);
-        if (serial.length() == 5) {
-            int letters = 0;
-            for (int i = 0; i < 5; i++) {
-                if (Character.isLetter(serial.charAt(i))) {
-                    letters++;
-                }
-            }
-            return letters <= 2;
+        if (serial.length() == 6) {
+            return (isEnergyClass(serial.charAt(0)) && isAlnum(serial.charAt(1)) && allDigits(serial, 2, 6))
+                    || (allDigits(serial, 0, 5) && isEnergyClass(serial.charAt(5)));
         }
-        return (isEnergyClass(serial.charAt(0)) && isAlnum(serial.charAt(1)) && allDigits(serial, 2, 6))
-                || (allDigits(serial, 0, 5) && isEnergyClass(serial.charAt(5)));
+        int letters = 0;
+        for (int i = 0; i < serial.length(); i++) {
+            final char c = serial.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                letters++;
+            }
+        }
+        return letters <= 2;
     }
 
     private static boolean isEnergyClass(final char c) {

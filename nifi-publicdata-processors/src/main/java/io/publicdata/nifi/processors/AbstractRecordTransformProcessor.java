@@ -1,0 +1,178 @@
+package io.publicdata.nifi.processors;
+
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Base of the processors that turn each record of a FlowFile into one output record (grading, protecting,
+ * decrypting). It owns the record loop: the first record is transformed before the writer is created, so
+ * the writer gets the transformed schema; the FlowFile fails as a whole, unchanged and with
+ * {@code record.error.message}, when anything goes wrong; provenance says what the transform did.
+ */
+public abstract class AbstractRecordTransformProcessor extends AbstractProcessor {
+
+    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the incoming records.")
+            .identifiesControllerService(RecordReaderFactory.class)
+            .required(true)
+            .build();
+
+    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+            .name("Record Writer")
+            .description("Writes the outgoing records.")
+            .identifiesControllerService(RecordSetWriterFactory.class)
+            .required(true)
+            .build();
+
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success")
+            .description("FlowFiles whose records were all processed")
+            .build();
+
+    public static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("FlowFiles that could not be processed, unchanged, with record.error.message saying why")
+            .build();
+
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
+
+    /** The work done on one FlowFile: created per FlowFile, used by one thread. */
+    protected interface RecordTransform {
+
+        /** Transforms one record; may return the same instance. Messages of exceptions must not hold values. */
+        Record apply(Record record);
+
+        /** Attributes to add to the outgoing FlowFile once every record was written. */
+        Map<String, String> attributes();
+
+        /** One line for provenance saying what was done, in numbers; never a value. */
+        String provenanceDetails();
+    }
+
+    /**
+     * Prepares the transform of one FlowFile.
+     *
+     * @throws IllegalArgumentException when the FlowFile cannot be processed (say why; it goes to failure)
+     */
+    protected abstract RecordTransform createTransform(ProcessContext context, FlowFile flowFile);
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        final long started = System.nanoTime();
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
+        final Map<String, String> originalAttributes = flowFile.getAttributes();
+        final FlowFile original = flowFile;
+        final Map<String, String> attributes = new HashMap<>();
+        final RecordTransform transform;
+        try {
+            transform = createTransform(context, flowFile);
+            flowFile = session.write(flowFile, (in, out) -> {
+                try (RecordReader reader = readerFactory.createRecordReader(originalAttributes, in, original.getSize(), getLogger())) {
+                    Record record = nextRecord(reader, 1);
+                    final Record first = record == null ? null : transform.apply(record);
+                    final RecordSchema schema = writerFactory.getSchema(originalAttributes,
+                            first == null ? reader.getSchema() : first.getSchema());
+                    try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, originalAttributes)) {
+                        writer.beginRecordSet();
+                        if (first != null) {
+                            writer.write(first);
+                            long index = 1;
+                            while ((record = nextRecord(reader, ++index)) != null) {
+                                writer.write(transform.apply(record));
+                            }
+                        }
+                        final WriteResult result = writer.finishRecordSet();
+                        attributes.putAll(result.getAttributes());
+                        attributes.put(PublicDataAttributes.RECORD_COUNT, String.valueOf(result.getRecordCount()));
+                        attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
+                    }
+                } catch (final MalformedRecordException | org.apache.nifi.schema.access.SchemaNotFoundException e) {
+                    throw new RecordFailure(e);
+                }
+            });
+        } catch (final Exception e) {
+            final String reason = describe(e);
+            getLogger().error("Failed to process {}: {}; routing to failure", original, reason);
+            flowFile = session.putAttribute(original, PublicDataAttributes.RECORD_ERROR_MESSAGE, reason);
+            session.transfer(flowFile, REL_FAILURE);
+            return;
+        }
+        attributes.putAll(transform.attributes());
+        flowFile = session.putAllAttributes(flowFile, attributes);
+        session.getProvenanceReporter().modifyContent(flowFile, transform.provenanceDetails(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        session.transfer(flowFile, REL_SUCCESS);
+    }
+
+    /**
+     * Reads the next record keeping values the schema does not know, and refuses such a record: its
+     * extra values (e.g. a CSV line with more columns than the header) would be written unexamined
+     * or silently lost.
+     */
+    private static Record nextRecord(final RecordReader reader, final long index) throws java.io.IOException, MalformedRecordException {
+        final Record record = reader.nextRecord(true, false);
+        if (record != null) {
+            for (final String name : record.getRawFieldNames()) {
+                if (record.getSchema().getField(name).isEmpty()) {
+                    throw new MalformedRecordException("Record " + index + " has a value outside the schema ('" + name
+                            + "'), e.g. a CSV line with more columns than its header");
+                }
+            }
+        }
+        return record;
+    }
+
+    /** The messages of an exception and its causes, without repeats, for record.error.message. */
+    static String describe(final Throwable failure) {
+        final StringBuilder reason = new StringBuilder();
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof RecordFailure) {
+                continue;
+            }
+            final String message = t.getMessage();
+            if (message != null && !message.isBlank() && reason.indexOf(message) < 0) {
+                if (!reason.isEmpty()) {
+                    reason.append(": ");
+                }
+                reason.append(message);
+            }
+        }
+        return reason.isEmpty() ? failure.getClass().getSimpleName() : reason.toString();
+    }
+
+    /** Carries a checked reader failure out of the write callback. */
+    private static final class RecordFailure extends RuntimeException {
+        RecordFailure(final Exception cause) {
+            super(cause);
+        }
+    }
+}
