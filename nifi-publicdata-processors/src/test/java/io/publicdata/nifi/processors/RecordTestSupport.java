@@ -1,0 +1,64 @@
+package io.publicdata.nifi.processors;
+
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.csv.CSVRecordSetWriter;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.TestRunner;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Wires NiFi's real record readers and writers into a test runner, and reads test fixtures. */
+public final class RecordTestSupport {
+
+    public static final String READER = "reader";
+    public static final String WRITER = "writer";
+
+    private RecordTestSupport() {
+    }
+
+    /** JsonTreeReader and JsonRecordSetWriter, both with their defaults (inferred schema, array output). */
+    public static void useJson(final TestRunner runner) throws InitializationException {
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService(READER, reader);
+        runner.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService(WRITER, writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractRecordTransformProcessor.RECORD_READER, READER);
+        runner.setProperty(AbstractRecordTransformProcessor.RECORD_WRITER, WRITER);
+    }
+
+    /** CSVReader (header line, inferred schema, the given parser) and CSVRecordSetWriter with its defaults. */
+    public static void useCsv(final TestRunner runner, final String parser) throws InitializationException {
+        final CSVReader reader = new CSVReader();
+        runner.addControllerService(READER, reader);
+        runner.setProperty(reader, CSVReader.CSV_PARSER, parser);
+        runner.enableControllerService(reader);
+        final CSVRecordSetWriter writer = new CSVRecordSetWriter();
+        runner.addControllerService(WRITER, writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(AbstractRecordTransformProcessor.RECORD_READER, READER);
+        runner.setProperty(AbstractRecordTransformProcessor.RECORD_WRITER, WRITER);
+    }
+
+    public static void useCsv(final TestRunner runner) throws InitializationException {
+        useCsv(runner, CSVReader.APACHE_COMMONS_CSV.getValue());
+    }
+
+    /** A test resource as UTF-8 text. */
+    public static String resource(final Class<?> testClass, final String name) {
+        try (InputStream in = testClass.getResourceAsStream("/" + testClass.getSimpleName() + "/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("No test resource " + testClass.getSimpleName() + "/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
