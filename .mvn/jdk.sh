@@ -36,3 +36,9 @@ if [ -z "${JAVA_HOME-}" ] || ! pd_usable "$JAVA_HOME"; then
   JAVA_HOME=$pd_best
   export JAVA_HOME
 fi
+
+# Maven's own Guice warns about sun.misc.Unsafe on Java 24+; the warning is harmless, silence it there
+if [ "$(pd_java_major "$JAVA_HOME")" -ge 24 ]; then
+  MAVEN_OPTS="${MAVEN_OPTS-} --sun-misc-unsafe-memory-access=allow"
+  export MAVEN_OPTS
+fi

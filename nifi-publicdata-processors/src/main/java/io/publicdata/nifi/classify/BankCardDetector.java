@@ -1,32 +1,30 @@
 package io.publicdata.nifi.classify;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
- * Bank card numbers (银行卡号): 16 to 19 digits, optionally grouped by four, with a card-scheme prefix
- * (UnionPay 62, Visa 4, Mastercard 5 and 2, JCB/AmEx 3, domestic 9) and a valid Luhn check digit.
- * A run that is a valid resident ID is left to {@link ResidentIdDetector}.
+ * Bank card numbers (银行卡号): 16 to 19 digits, whole or grouped by four, with a card-scheme prefix
+ * (UnionPay 62, Visa 4, Mastercard 5 and 2, JCB 3, domestic 9) and a valid Luhn check digit.
+ * An 18-digit run that is a valid resident ID is left to {@link ResidentIdDetector}.
  */
-final class BankCardDetector extends PatternDetector {
-
-    private static final Pattern CANDIDATES = Pattern.compile(
-            "(?<![0-9])[2-69][0-9]{3}(?:[ -]?[0-9]{4}){3}(?:[ -]?[0-9]{1,3})?(?![0-9])");
+final class BankCardDetector extends GroupedDigitsDetector {
 
     BankCardDetector() {
-        super(Labels.BANK_CARD, 2, CANDIDATES);
+        super(Labels.BANK_CARD, 2);
     }
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return shape.digits() >= 16;
+        return shape.longestDigitGroup() >= 16;
     }
 
     @Override
-    boolean isValid(final Matcher candidate) {
-        final String digits = compact(candidate.group());
-        return digits.length() >= 16 && digits.length() <= 19 && luhn(digits)
-                && !(digits.length() == 18 && ResidentIdDetector.isValidId(digits));
+    boolean accepts(final TextShape shape, final int firstRun, final int lastRun) {
+        final int count = digitCount(shape, firstRun, lastRun);
+        if (count < 16 || count > 19 || "234569".indexOf(shape.text().charAt(shape.digitRunStart(firstRun))) < 0
+                || !separatorsAt(shape, firstRun, lastRun, 4, 8, 12, 16)) {
+            return false;
+        }
+        final String digits = digits(shape, firstRun, lastRun);
+        return luhn(digits) && !(count == 18 && ResidentIdDetector.isValidId(digits));
     }
 
     /** The Luhn (mod 10) check over all digits, the last being the check digit. */

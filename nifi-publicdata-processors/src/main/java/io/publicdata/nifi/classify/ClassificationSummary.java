@@ -32,7 +32,10 @@ public final class ClassificationSummary {
     /** Notes a field's grade (the field's highest grade over all records is kept). */
     public void field(final String path, final FieldGrade grade) {
         final FieldGrade known = fields.get(path);
-        final FieldGrade merged = grade.merge(known);
+        if (known == grade) {
+            return;
+        }
+        final FieldGrade merged = known == null ? grade : known.merge(grade);
         if (merged != known) {
             fields.put(path, merged);
         }

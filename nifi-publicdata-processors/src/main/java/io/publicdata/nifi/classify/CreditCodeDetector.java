@@ -1,42 +1,60 @@
 package io.publicdata.nifi.classify;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
- * Unified social credit codes of organisations (统一社会信用代码, GB 32100-2015): 18 characters from a
- * 31-character alphabet without I, O, S, V and Z, a registration authority code, a six-digit
- * administrative region, and a MOD 31 check character.
+ * Unified social credit codes of organisations (统一社会信用代码, GB 32100-2015): a word of exactly 18
+ * characters from a 31-character alphabet without I, O, S, V and Z: a registration authority code
+ * (1-9, A, N or Y), an organisation type, a six-digit administrative region, a nine-character
+ * organisation code and a MOD 31 check character.
  */
-final class CreditCodeDetector extends PatternDetector {
+final class CreditCodeDetector extends BaseDetector {
 
     static final String ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-    private static final String CHAR = "[0-9A-HJ-NPQRTUWXY]";
-    private static final Pattern CANDIDATES = Pattern.compile(
-            "(?<![0-9A-Za-z])[1-9ANY]" + CHAR + "[0-9]{6}" + CHAR + "{10}(?![0-9A-Za-z])");
+    private static final String AUTHORITIES = "123456789ANY";
     private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+    /** Value of each ASCII character in the alphabet, or -1. */
+    private static final int[] VALUES = new int[128];
+
+    static {
+        java.util.Arrays.fill(VALUES, -1);
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            VALUES[ALPHABET.charAt(i)] = i;
+        }
+    }
 
     CreditCodeDetector() {
-        super(Labels.CREDIT_CODE, 1, CANDIDATES);
+        super(Labels.CREDIT_CODE, 1);
     }
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return shape.digits() >= 6;
+        return shape.hasWordOfLength(18);
     }
 
     @Override
-    boolean isValid(final Matcher candidate) {
-        final String code = candidate.group();
-        return code.charAt(17) == checkCharacter(code);
+    public void find(final TextShape shape, final SpanSink sink) {
+        final String text = shape.text();
+        for (int run = 0; run < shape.wordRunCount(); run++) {
+            final int start = shape.wordRunStart(run);
+            final int end = shape.wordRunEnd(run);
+            if (end - start == 18 && isValidCode(text, start)) {
+                sink.accept(start, end);
+            }
+        }
     }
 
-    /** The GB 32100 check character for the first 17 characters. */
-    static char checkCharacter(final CharSequence code) {
+    private static boolean isValidCode(final String text, final int start) {
+        if (AUTHORITIES.indexOf(text.charAt(start)) < 0) {
+            return false;
+        }
         int sum = 0;
         for (int i = 0; i < 17; i++) {
-            sum += ALPHABET.indexOf(code.charAt(i)) * WEIGHTS[i];
+            final char c = text.charAt(start + i);
+            final int value = c < 128 ? VALUES[c] : -1;
+            if (value < 0 || (i >= 2 && i < 8 && value > 9)) {
+                return false;
+            }
+            sum += value * WEIGHTS[i];
         }
-        return ALPHABET.charAt((31 - sum % 31) % 31);
+        return text.charAt(start + 17) == ALPHABET.charAt((31 - sum % 31) % 31);
     }
 }

@@ -19,18 +19,32 @@ public interface Detector {
     boolean mayOccurIn(TextShape shape);
 
     /**
-     * Reports every valid identifier of this kind inside the text, whole value or embedded in free text,
-     * by calling {@code sink} with its start (inclusive) and end (exclusive) offsets.
+     * Reports every valid identifier of this kind in the shape's text, whole value or embedded in free
+     * text, by calling {@code sink} with its start (inclusive) and end (exclusive) offsets, in order.
+     * Call only when {@link #mayOccurIn} holds.
      */
-    void find(String text, SpanSink sink);
+    void find(TextShape shape, SpanSink sink);
 
-    /** Convenience: whether the text holds at least one valid identifier of this kind. */
-    default boolean foundIn(final String text) {
-        final boolean[] found = {false};
-        if (mayOccurIn(TextShape.of(text))) {
-            find(text, (start, end) -> found[0] = true);
+    /** Reports every valid identifier of this kind inside the text; see {@link #find(TextShape, SpanSink)}. */
+    default void find(final String text, final SpanSink sink) {
+        final TextShape shape = TextShape.of(text);
+        if (mayOccurIn(shape)) {
+            find(shape, sink);
         }
+    }
+
+    /** Whether the shape's text holds at least one valid identifier of this kind. */
+    default boolean foundIn(final TextShape shape) {
+        if (!mayOccurIn(shape)) {
+            return false;
+        }
+        final boolean[] found = {false};
+        find(shape, (start, end) -> found[0] = true);
         return found[0];
+    }
+
+    default boolean foundIn(final String text) {
+        return foundIn(TextShape.of(text));
     }
 
     /** Receives the span of a detected identifier. */

@@ -18,7 +18,7 @@ public record FieldGrade(Grade grade, SortedSet<String> labels) {
 
     /** Combines two findings for the same field: the higher grade wins (就高从严), labels add up. */
     public FieldGrade merge(final FieldGrade other) {
-        if (other == null || (other.grade.rank() <= grade.rank() && labels.containsAll(other.labels))) {
+        if (other == null || other == this || (other.grade.rank() <= grade.rank() && labels.containsAll(other.labels))) {
             return this;
         }
         final TreeSet<String> union = new TreeSet<>(labels);

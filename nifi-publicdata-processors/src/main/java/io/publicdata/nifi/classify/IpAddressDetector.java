@@ -28,11 +28,12 @@ final class IpAddressDetector implements Detector {
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return (shape.hasDot() && shape.digits() >= 4) || shape.colons() >= 2;
+        return (shape.dots() >= 3 && shape.digits() >= 4) || shape.colons() >= 2;
     }
 
     @Override
-    public void find(final String text, final SpanSink sink) {
+    public void find(final TextShape shape, final SpanSink sink) {
+        final String text = shape.text();
         // IPv6 first: the dotted tail of ::ffff:192.0.2.128 is part of that address, not one of its own
         final List<int[]> ipv6 = new ArrayList<>(0);
         if (text.indexOf(':') >= 0) {

@@ -1,30 +1,44 @@
 package io.publicdata.nifi.classify;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * Mainland China mobile numbers (手机号码): eleven digits in a number segment that carriers issue,
- * optionally written with {@code +86}/{@code 0086}/{@code 86} and spaces or dashes (138 0013 8000,
- * +86-138-0013-8000).
+ * optionally after the country code {@code 86}/{@code 0086} (with or without {@code +}), written whole or
+ * in the usual groups: 13800138000, 138 0013 8000, 138-0013-8000, +86 138 0013 8000.
  */
-final class MobileDetector extends PatternDetector {
-
-    private static final Pattern CANDIDATES = Pattern.compile(
-            "(?<![0-9])(?:(?:\\+|00)?86[ -]?)?(1[3-9][0-9])[ -]?([0-9]{4})[ -]?([0-9]{4})(?![0-9])");
+final class MobileDetector extends GroupedDigitsDetector {
 
     MobileDetector() {
-        super(Labels.MOBILE, 2, CANDIDATES);
+        super(Labels.MOBILE, 2);
     }
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return shape.digits() >= 11;
+        return shape.longestDigitGroup() >= 11;
     }
 
     @Override
-    boolean isValid(final Matcher candidate) {
-        return isIssuedSegment(Integer.parseInt(candidate.group(1)));
+    boolean accepts(final TextShape shape, final int firstRun, final int lastRun) {
+        final int count = digitCount(shape, firstRun, lastRun);
+        final int prefix = count - 11;
+        if (prefix != 0 && prefix != 2 && prefix != 4) {
+            return false;
+        }
+        final int afterPrefix = prefix == 0 ? 3 : prefix;
+        if (!separatorsAt(shape, firstRun, lastRun, afterPrefix, prefix + 3, prefix + 7)) {
+            return false;
+        }
+        final String digits = digits(shape, firstRun, lastRun);
+        if ((prefix == 2 && !digits.startsWith("86")) || (prefix == 4 && !digits.startsWith("0086"))) {
+            return false;
+        }
+        final int segment = (digits.charAt(prefix) - '0') * 100 + (digits.charAt(prefix + 1) - '0') * 10 + digits.charAt(prefix + 2) - '0';
+        return isIssuedSegment(segment);
+    }
+
+    @Override
+    int spanStart(final TextShape shape, final int firstRun) {
+        final int start = shape.digitRunStart(firstRun);
+        return start > 0 && shape.text().charAt(start - 1) == '+' ? start - 1 : start;
     }
 
     /** Segments 13x-19x that carriers (and virtual operators) issue for person-to-person mobile service. */

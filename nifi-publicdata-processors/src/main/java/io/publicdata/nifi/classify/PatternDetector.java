@@ -4,34 +4,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A detector that finds candidates with a regular expression and keeps those {@link #isValid} accepts.
- * The pattern's boundaries keep an identifier from matching inside a longer run of digits or letters.
+ * A detector that finds candidates with a regular expression and keeps those {@link #isValid} accepts; for
+ * identifiers that punctuation rather than runs of digits delimits (e-mail, plates). The pattern's boundaries
+ * keep an identifier from matching inside a longer run of letters or digits.
  */
-abstract class PatternDetector implements Detector {
+abstract class PatternDetector extends BaseDetector {
 
-    private final String label;
-    private final int defaultRank;
     private final Pattern candidates;
 
     PatternDetector(final String label, final int defaultRank, final Pattern candidates) {
-        this.label = label;
-        this.defaultRank = defaultRank;
+        super(label, defaultRank);
         this.candidates = candidates;
     }
 
     @Override
-    public String label() {
-        return label;
-    }
-
-    @Override
-    public int defaultRank() {
-        return defaultRank;
-    }
-
-    @Override
-    public void find(final String text, final SpanSink sink) {
-        final Matcher matcher = candidates.matcher(text);
+    public void find(final TextShape shape, final SpanSink sink) {
+        final Matcher matcher = candidates.matcher(shape.text());
         while (matcher.find()) {
             if (isValid(matcher)) {
                 sink.accept(matcher.start(), matcher.end());
@@ -41,21 +29,4 @@ abstract class PatternDetector implements Detector {
 
     /** Whether the candidate the matcher stands on is a real identifier. */
     abstract boolean isValid(Matcher candidate);
-
-    /** The candidate's characters with separators (spaces, dashes, dots) removed. */
-    static String compact(final CharSequence candidate) {
-        final StringBuilder sb = new StringBuilder(candidate.length());
-        for (int i = 0; i < candidate.length(); i++) {
-            final char c = candidate.charAt(i);
-            if (c != ' ' && c != '-' && c != '\u00b7') {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    @Override
-    public String toString() {
-        return label;
-    }
 }

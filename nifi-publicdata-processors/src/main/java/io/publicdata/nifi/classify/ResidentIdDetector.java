@@ -2,32 +2,43 @@ package io.publicdata.nifi.classify;
 
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Chinese resident identity card numbers (居民身份证号码, GB 11643-1999): the 18-character form with its
  * ISO 7064 MOD 11-2 check character ({@code X} or {@code x} for ten), and the older 15-digit form.
- * Both must start with a province code and carry a real date of birth.
+ * Both must start with a province code and carry a real date of birth. A candidate is a whole run of
+ * digits (17 of them and an X, 18, or 15) not followed by a letter or digit.
  */
-final class ResidentIdDetector extends PatternDetector {
+final class ResidentIdDetector extends BaseDetector {
 
-    private static final Pattern CANDIDATES = Pattern.compile("(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{15})(?![0-9A-Za-z])");
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
 
     ResidentIdDetector() {
-        super(Labels.PERSONAL_ID, 2, CANDIDATES);
+        super(Labels.PERSONAL_ID, 2);
     }
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return shape.digits() >= 15;
+        return shape.longestDigitRun() >= 15;
     }
 
     @Override
-    boolean isValid(final Matcher candidate) {
-        return isValidId(candidate.group());
+    public void find(final TextShape shape, final SpanSink sink) {
+        final String text = shape.text();
+        for (int run = 0; run < shape.digitRunCount(); run++) {
+            final int start = shape.digitRunStart(run);
+            int end = shape.digitRunEnd(run);
+            final int length = end - start;
+            if (length == 17 && end < text.length() && (text.charAt(end) == 'X' || text.charAt(end) == 'x')) {
+                end++;
+            } else if (length != 18 && length != 15) {
+                continue;
+            }
+            if (!shape.isWordCharAt(end) && isValidId(text.substring(start, end))) {
+                sink.accept(start, end);
+            }
+        }
     }
 
     static boolean isValidId(final String id) {
@@ -63,6 +74,7 @@ final class ResidentIdDetector extends PatternDetector {
         if (y < 1880 || m < 1 || m > 12 || d < 1 || d > YearMonth.of(y, m).lengthOfMonth()) {
             return false;
         }
-        return !LocalDate.of(y, m, d).isAfter(LocalDate.now());
+        // Not born in the future; days since the epoch in UTC are close enough and far cheaper than the local date
+        return LocalDate.of(y, m, d).toEpochDay() <= System.currentTimeMillis() / 86_400_000L + 1;
     }
 }

@@ -22,7 +22,7 @@ final class VehiclePlateDetector extends PatternDetector {
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return shape.hasCjk() && shape.digits() >= 3;
+        return shape.hasPlateStart() && shape.digits() >= 3;
     }
 
     @Override

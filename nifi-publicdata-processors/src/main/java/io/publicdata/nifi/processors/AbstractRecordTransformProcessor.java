@@ -16,6 +16,7 @@ import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -135,20 +136,50 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
 
     /**
      * Reads the next record keeping values the schema does not know, and refuses such a record: its
-     * extra values (e.g. a CSV line with more columns than the header) would be written unexamined
-     * or silently lost.
+     * extra values (e.g. a CSV line with more columns than the header, or a JSON member an explicit schema
+     * lacks) would pass unexamined or be silently lost.
      */
-    private static Record nextRecord(final RecordReader reader, final long index) throws java.io.IOException, MalformedRecordException {
+    private static Record nextRecord(final RecordReader reader, final long index) throws IOException, MalformedRecordException {
         final Record record = reader.nextRecord(true, false);
         if (record != null) {
-            for (final String name : record.getRawFieldNames()) {
-                if (record.getSchema().getField(name).isEmpty()) {
-                    throw new MalformedRecordException("Record " + index + " has a value outside the schema ('" + name
-                            + "'), e.g. a CSV line with more columns than its header");
-                }
+            final String unknown = unknownField(record);
+            if (unknown != null) {
+                throw new MalformedRecordException("Record " + index + " has a value outside the schema ('" + unknown
+                        + "'), e.g. a CSV line with more columns than its header");
             }
         }
         return record;
+    }
+
+    /** The path of the first value, at any depth, whose field the record's schema lacks; or null. */
+    private static String unknownField(final Record record) {
+        final RecordSchema schema = record.getSchema();
+        for (final Map.Entry<String, Object> entry : record.toMap().entrySet()) {
+            final String name = entry.getKey();
+            if (schema.getField(name).isEmpty()) {
+                return name;
+            }
+            final String nested = unknownFieldIn(entry.getValue());
+            if (nested != null) {
+                return name + "/" + nested;
+            }
+        }
+        return null;
+    }
+
+    private static String unknownFieldIn(final Object value) {
+        if (value instanceof Record nested) {
+            return unknownField(nested);
+        }
+        if (value instanceof Object[] elements) {
+            for (final Object element : elements) {
+                final String unknown = unknownFieldIn(element);
+                if (unknown != null) {
+                    return unknown;
+                }
+            }
+        }
+        return null;
     }
 
     /** The messages of an exception and its causes, without repeats, for record.error.message. */

@@ -5,6 +5,7 @@ import io.publicdata.nifi.classify.Classifier;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.publicdata.nifi.classify.Rules;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SideEffectFree;
@@ -31,6 +32,7 @@ import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.SerializedForm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -198,17 +200,26 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
 
     /** Grades the records of one FlowFile and, when asked, stamps each with its grade. */
     private static final class Grading implements RecordTransform {
+        private static final String JSON = "application/json";
         private final ClassificationSummary summary;
         private final RecordGrader grader;
         private final String gradeField;
         private final String dataset;
         private final Map<RecordSchema, RecordSchema> gradedSchemas = new IdentityHashMap<>();
+        /** The grade member closing a serialized JSON object, by grade rank, e.g. {@code "_grade":"L3"}}. */
+        private final String[] gradeMembers;
 
         Grading(final ClassificationSummary summary, final String gradeField, final String dataset) {
             this.summary = summary;
             this.grader = new RecordGrader(summary, gradeField);
             this.gradeField = gradeField;
             this.dataset = dataset;
+            this.gradeMembers = gradeField == null ? null : summary.ladder().grades().stream()
+                    .map(grade -> quote(gradeField) + ":" + quote(grade.code()) + "}").toArray(String[]::new);
+        }
+
+        private static String quote(final String text) {
+            return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
         }
 
         @Override
@@ -218,9 +229,30 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
                 return record;
             }
             final RecordSchema schema = gradedSchemas.computeIfAbsent(record.getSchema(), this::withGradeField);
-            final Map<String, Object> values = new LinkedHashMap<>(record.toMap());
-            values.put(gradeField, grade.code());
-            return new MapRecord(schema, values);
+            final Map<String, Object> values = record.toMap();
+            final SerializedForm form = record.getSerializedForm().orElse(null);
+            if (values.containsKey(gradeField)) {
+                final Map<String, Object> regraded = new LinkedHashMap<>(values);
+                regraded.put(gradeField, grade.code());
+                return new MapRecord(schema, regraded);
+            }
+            final Map<String, Object> graded = new ValuesWithMember(values, gradeField, grade.code());
+            if (form != null && JSON.equals(form.getMimeType())) {
+                // Keep the reader's serialized JSON so a JSON writer can copy it instead of re-serialising every field
+                return new MapRecord(schema, graded, SerializedForm.of(() -> withGradeMember(form.getSerialized(), grade), JSON),
+                        false, false);
+            }
+            return new MapRecord(schema, graded);
+        }
+
+        /** The serialized JSON object with the grade member appended, or null (re-serialise) when it is not an object. */
+        private String withGradeMember(final Object serialized, final Grade grade) {
+            if (!(serialized instanceof String json) || !json.endsWith("}")) {
+                return null;
+            }
+            final String member = gradeMembers[grade.rank()];
+            final StringBuilder graded = new StringBuilder(json.length() + member.length() + 1).append(json, 0, json.length() - 1);
+            return (json.length() == 2 ? graded : graded.append(',')).append(member).toString();
         }
 
         private RecordSchema withGradeField(final RecordSchema schema) {

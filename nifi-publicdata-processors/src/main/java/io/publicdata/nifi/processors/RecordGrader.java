@@ -83,7 +83,11 @@ final class RecordGrader {
             return null;
         }
         final FieldGrade found = plan.policy(field, summary).grade(text);
-        summary.field(plan.paths[field], found);
+        if (plan.noted[field] != found) {
+            // Policies hand out the same instance for the same outcome: note each outcome once, not per value
+            summary.field(plan.paths[field], found);
+            plan.noted[field] = found;
+        }
         return found.grade();
     }
 
@@ -110,6 +114,7 @@ final class RecordGrader {
         private final int skipped;
         private final FieldPolicy[] policies;
         private final SchemaPlan[] nested;
+        private final FieldGrade[] noted;
 
         SchemaPlan(final RecordSchema schema, final String parentPath, final String skippedField) {
             this.schema = schema;
@@ -127,6 +132,7 @@ final class RecordGrader {
             this.skipped = skip;
             this.policies = new FieldPolicy[fields.size()];
             this.nested = new SchemaPlan[fields.size()];
+            this.noted = new FieldGrade[fields.size()];
         }
 
         FieldPolicy policy(final int field, final ClassificationSummary summary) {

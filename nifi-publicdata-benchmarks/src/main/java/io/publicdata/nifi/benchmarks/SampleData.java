@@ -1,0 +1,135 @@
+package io.publicdata.nifi.benchmarks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Generates realistic public-service records: applicants with names, resident IDs and unified social credit
+ * codes with valid check characters, mobile numbers, Luhn-valid bank cards, addresses, amounts, dates and free-text
+ * remarks that sometimes carry a phone number. Deterministic for a seed.
+ */
+public final class SampleData {
+
+    private static final String[] SURNAMES = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "欧阳", "司马"};
+    private static final String[] GIVEN = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"};
+    private static final String[][] REGIONS = {
+        {"110105", "北京市", "朝阳区"}, {"110108", "北京市", "海淀区"}, {"310115", "上海市", "浦东新区"}, {"440305", "广东省深圳市", "南山区"},
+        {"330106", "浙江省杭州市", "西湖区"}, {"510104", "四川省成都市", "锦江区"}, {"420106", "湖北省武汉市", "武昌区"}, {"610113", "陕西省西安市", "雁塔区"}};
+    private static final String[] ROADS = {"建国路", "中关村大街", "世纪大道", "深南大道", "文三路", "春熙路", "中山路", "长安街"};
+    private static final String[] SEGMENTS = {"130", "135", "138", "139", "150", "158", "166", "177", "186", "189", "199"};
+    private static final String[] REMARKS = {"材料齐全，准予受理", "已电话回访", "申请人要求加急办理", "补正材料已提交", "现场核验通过"};
+    private static final String[] SERVICES = {"社会保障卡补办", "居住证签注", "个体工商户登记", "公积金提取", "不动产登记查询"};
+    private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    private static final String ID_CHECK = "10X98765432";
+    private static final String CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+    private static final int[] CODE_WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+
+    private final SplittableRandom random;
+    private long nextId = 100_000;
+
+    public SampleData(final long seed) {
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** {@code records} records as JSON arrays of {@code batch} records each: one byte array per FlowFile. */
+    public List<byte[]> jsonFlowFiles(final int records, final int batch) {
+        final List<byte[]> flowFiles = new ArrayList<>();
+        final JsonFactory factory = new JsonFactory();
+        for (int done = 0; done < records; done += batch) {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(batch * 600);
+            try (JsonGenerator json = factory.createGenerator(out)) {
+                json.writeStartArray();
+                for (int i = 0; i < Math.min(batch, records - done); i++) {
+                    writeRecord(json);
+                }
+                json.writeEndArray();
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            flowFiles.add(out.toByteArray());
+        }
+        return flowFiles;
+    }
+
+    private void writeRecord(final JsonGenerator json) throws IOException {
+        final String[] region = REGIONS[random.nextInt(REGIONS.length)];
+        final String phone = mobile();
+        json.writeStartObject();
+        json.writeNumberField("id", nextId++);
+        json.writeStringField("name", SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)]
+                + (random.nextBoolean() ? GIVEN[random.nextInt(GIVEN.length)] : ""));
+        json.writeStringField("gender", random.nextBoolean() ? "男" : "女");
+        json.writeStringField("idCard", residentId(region[0]));
+        json.writeStringField("phone", phone);
+        json.writeStringField("address", region[1] + region[2] + ROADS[random.nextInt(ROADS.length)] + (1 + random.nextInt(300)) + "号");
+        json.writeStringField("service", SERVICES[random.nextInt(SERVICES.length)]);
+        json.writeStringField("district", region[2]);
+        json.writeStringField("employerCode", creditCode(region[0]));
+        json.writeStringField("bankCard", bankCard());
+        json.writeNumberField("amount", BigDecimal.valueOf(random.nextLong(1_000, 5_000_000), 2).setScale(2, RoundingMode.UNNECESSARY));
+        json.writeStringField("applyDate", LocalDate.of(2025, 1, 1).plusDays(random.nextInt(600)).toString());
+        json.writeStringField("remark", random.nextInt(4) == 0
+                ? "联系电话" + mobile() + "，" + REMARKS[random.nextInt(REMARKS.length)]
+                : REMARKS[random.nextInt(REMARKS.length)]);
+        json.writeEndObject();
+    }
+
+    private String mobile() {
+        return SEGMENTS[random.nextInt(SEGMENTS.length)] + String.format("%08d", random.nextInt(100_000_000));
+    }
+
+    /** An 18-character resident ID with a real birth date and its GB 11643 check character. */
+    public String residentId(final String region) {
+        final LocalDate birth = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(365 * 55));
+        final String body = region + String.format("%04d%02d%02d%03d", birth.getYear(), birth.getMonthValue(), birth.getDayOfMonth(),
+                random.nextInt(1000));
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * ID_WEIGHTS[i];
+        }
+        return body + ID_CHECK.charAt(sum % 11);
+    }
+
+    /** A unified social credit code of an enterprise (91...) with its GB 32100 check character. */
+    public String creditCode(final String region) {
+        final StringBuilder code = new StringBuilder("91").append(region);
+        for (int i = 0; i < 9; i++) {
+            code.append(CODE_ALPHABET.charAt(random.nextInt(CODE_ALPHABET.length())));
+        }
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += CODE_ALPHABET.indexOf(code.charAt(i)) * CODE_WEIGHTS[i];
+        }
+        return code.append(CODE_ALPHABET.charAt((31 - sum % 31) % 31)).toString();
+    }
+
+    /** A 19-digit UnionPay card number with its Luhn check digit. */
+    public String bankCard() {
+        final StringBuilder card = new StringBuilder("622202");
+        while (card.length() < 18) {
+            card.append(random.nextInt(10));
+        }
+        int sum = 0;
+        for (int i = card.length() - 1, position = 0; i >= 0; i--, position++) {
+            int d = card.charAt(i) - '0';
+            if (position % 2 == 0) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+        }
+        return card.append((10 - sum % 10) % 10).toString();
+    }
+}

@@ -1,0 +1,97 @@
+package io.publicdata.nifi.classify;
+
+/**
+ * A detector of numbers people write in groups of digits, such as {@code 138 0013 8000} or
+ * {@code 6222-0202-0000-1234-567}. Runs of digits joined by a single space or dash form a group; within a
+ * group the detector tries windows of consecutive runs, longest first, and reports each accepted window
+ * (non-overlapping, left to right). A window starts and ends at run boundaries, so a number is never
+ * taken from the middle of a longer run of digits.
+ */
+abstract class GroupedDigitsDetector extends BaseDetector {
+
+    GroupedDigitsDetector(final String label, final int defaultRank) {
+        super(label, defaultRank);
+    }
+
+    @Override
+    public void find(final TextShape shape, final SpanSink sink) {
+        final int runs = shape.digitRunCount();
+        int first = 0;
+        while (first < runs) {
+            int last = first;
+            while (last + 1 < runs && joined(shape, last)) {
+                last++;
+            }
+            int window = first;
+            while (window <= last) {
+                int accepted = -1;
+                for (int end = last; end >= window && accepted < 0; end--) {
+                    if (accepts(shape, window, end)) {
+                        accepted = end;
+                    }
+                }
+                if (accepted >= 0) {
+                    sink.accept(spanStart(shape, window), shape.digitRunEnd(accepted));
+                    window = accepted + 1;
+                } else {
+                    window++;
+                }
+            }
+            first = last + 1;
+        }
+    }
+
+    private static boolean joined(final TextShape shape, final int run) {
+        final int gap = shape.digitRunEnd(run);
+        if (shape.digitRunStart(run + 1) - gap != 1) {
+            return false;
+        }
+        final char separator = shape.text().charAt(gap);
+        return separator == ' ' || separator == '-';
+    }
+
+    /** Where the span of an identifier starting with this run begins (a sign before it may belong to it). */
+    int spanStart(final TextShape shape, final int firstRun) {
+        return shape.digitRunStart(firstRun);
+    }
+
+    /** Whether the digits of runs {@code firstRun..lastRun} form an identifier. */
+    abstract boolean accepts(TextShape shape, int firstRun, int lastRun);
+
+    /** Number of digits in runs {@code firstRun..lastRun}. */
+    static int digitCount(final TextShape shape, final int firstRun, final int lastRun) {
+        int count = 0;
+        for (int run = firstRun; run <= lastRun; run++) {
+            count += shape.digitRunEnd(run) - shape.digitRunStart(run);
+        }
+        return count;
+    }
+
+    /**
+     * Whether every boundary between the runs falls after one of the given digit counts: where the
+     * writing convention allows a separator.
+     */
+    static boolean separatorsAt(final TextShape shape, final int firstRun, final int lastRun, final int... allowed) {
+        int count = 0;
+        for (int run = firstRun; run < lastRun; run++) {
+            count += shape.digitRunEnd(run) - shape.digitRunStart(run);
+            boolean ok = false;
+            for (final int position : allowed) {
+                ok |= position == count;
+            }
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The digits of runs {@code firstRun..lastRun} without their separators. */
+    static String digits(final TextShape shape, final int firstRun, final int lastRun) {
+        final StringBuilder digits = new StringBuilder(20);
+        for (int run = firstRun; run <= lastRun; run++) {
+            digits.append(shape.text(), shape.digitRunStart(run), shape.digitRunEnd(run));
+        }
+        return digits.toString();
+    }
+}
