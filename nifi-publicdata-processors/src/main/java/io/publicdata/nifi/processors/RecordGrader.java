@@ -21,6 +21,8 @@ import java.util.Map;
  */
 final class RecordGrader {
 
+    private static final long SMALLEST_IDENTIFIER = 10_000_000_000L;
+
     private final ClassificationSummary summary;
     private final String skippedRootField;
     private final Map<RecordSchema, SchemaPlan> rootPlans = new IdentityHashMap<>();
@@ -96,8 +98,12 @@ final class RecordGrader {
         if (value instanceof String s) {
             return s;
         }
-        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger || value instanceof Short
-                || value instanceof Character) {
+        // Digit-only identifiers have at least 11 digits (a mobile number): smaller integers hold none
+        if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+            final long number = ((Number) value).longValue();
+            return number >= SMALLEST_IDENTIFIER || number <= -SMALLEST_IDENTIFIER ? value.toString() : null;
+        }
+        if (value instanceof BigInteger || value instanceof Character) {
             return value.toString();
         }
         if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0) {

@@ -1,7 +1,9 @@
 package io.publicdata.nifi.processors;
 
+import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -40,31 +42,12 @@ final class ValuesWithMember extends AbstractMap<String, Object> {
     }
 
     @Override
-    public Set<Entry<String, Object>> entrySet() {
-        return new AbstractSet<>() {
+    public Collection<Object> values() {
+        // The writer walks the values of every record (MapRecord.getSerializedForm); spare it the entry views
+        return new AbstractCollection<>() {
             @Override
-            public Iterator<Entry<String, Object>> iterator() {
-                final Iterator<Entry<String, Object>> first = values.entrySet().iterator();
-                return new Iterator<>() {
-                    private boolean memberDone;
-
-                    @Override
-                    public boolean hasNext() {
-                        return first.hasNext() || !memberDone;
-                    }
-
-                    @Override
-                    public Entry<String, Object> next() {
-                        if (first.hasNext()) {
-                            return first.next();
-                        }
-                        if (memberDone) {
-                            throw new NoSuchElementException();
-                        }
-                        memberDone = true;
-                        return new SimpleImmutableEntry<>(key, value);
-                    }
-                };
+            public Iterator<Object> iterator() {
+                return followedBy(values.values().iterator(), value);
             }
 
             @Override
@@ -74,4 +57,41 @@ final class ValuesWithMember extends AbstractMap<String, Object> {
         };
     }
 
+    @Override
+    public Set<Entry<String, Object>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Entry<String, Object>> iterator() {
+                return followedBy(values.entrySet().iterator(), new SimpleImmutableEntry<>(key, value));
+            }
+
+            @Override
+            public int size() {
+                return ValuesWithMember.this.size();
+            }
+        };
+    }
+
+    private static <T> Iterator<T> followedBy(final Iterator<T> first, final T last) {
+        return new Iterator<>() {
+            private boolean lastDone;
+
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || !lastDone;
+            }
+
+            @Override
+            public T next() {
+                if (first.hasNext()) {
+                    return first.next();
+                }
+                if (lastDone) {
+                    throw new NoSuchElementException();
+                }
+                lastDone = true;
+                return last;
+            }
+        };
+    }
 }
