@@ -43,11 +43,18 @@ final class ResidentIdDetector extends BaseDetector {
 
     static boolean isValidId(final String id) {
         if (id.length() == 18) {
-            return isProvince(id) && isBirthDate(id.substring(6, 10), id.substring(10, 12), id.substring(12, 14))
+            return isProvince(id) && isBirthDate(number(id, 6, 10), number(id, 10, 12), number(id, 12, 14))
                     && Character.toUpperCase(id.charAt(17)) == checkCharacter(id);
         }
-        return id.length() == 15 && isProvince(id)
-                && isBirthDate("19" + id.substring(6, 8), id.substring(8, 10), id.substring(10, 12));
+        return id.length() == 15 && isProvince(id) && isBirthDate(1900 + number(id, 6, 8), number(id, 8, 10), number(id, 10, 12));
+    }
+
+    private static int number(final String digits, final int from, final int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + digits.charAt(i) - '0';
+        }
+        return value;
     }
 
     /** The GB 11643 check character for the first 17 digits. */
@@ -67,14 +74,11 @@ final class ResidentIdDetector extends BaseDetector {
                 || province == 71 || province == 81 || province == 82 || province == 83;
     }
 
-    private static boolean isBirthDate(final String year, final String month, final String day) {
-        final int y = Integer.parseInt(year);
-        final int m = Integer.parseInt(month);
-        final int d = Integer.parseInt(day);
-        if (y < 1880 || m < 1 || m > 12 || d < 1 || d > YearMonth.of(y, m).lengthOfMonth()) {
+    private static boolean isBirthDate(final int year, final int month, final int day) {
+        if (year < 1880 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
             return false;
         }
         // Not born in the future; days since the epoch in UTC are close enough and far cheaper than the local date
-        return LocalDate.of(y, m, d).toEpochDay() <= System.currentTimeMillis() / 86_400_000L + 1;
+        return LocalDate.of(year, month, day).toEpochDay() <= System.currentTimeMillis() / 86_400_000L + 1;
     }
 }
