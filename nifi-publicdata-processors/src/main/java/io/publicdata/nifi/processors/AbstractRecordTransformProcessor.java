@@ -14,10 +14,15 @@ import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -97,17 +102,17 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
         try {
             transform = createTransform(context, flowFile);
             flowFile = session.write(flowFile, (in, out) -> {
-                try (RecordReader reader = readerFactory.createRecordReader(originalAttributes, in, original.getSize(), getLogger())) {
-                    Record record = nextRecord(reader, 1);
+                try (RecordReader recordReader = readerFactory.createRecordReader(originalAttributes, in, original.getSize(), getLogger())) {
+                    final StrictReader reader = new StrictReader(recordReader);
+                    Record record = reader.next();
                     final Record first = record == null ? null : transform.apply(record);
                     final RecordSchema schema = writerFactory.getSchema(originalAttributes,
-                            first == null ? reader.getSchema() : first.getSchema());
+                            first == null ? recordReader.getSchema() : first.getSchema());
                     try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, originalAttributes)) {
                         writer.beginRecordSet();
                         if (first != null) {
                             writer.write(first);
-                            long index = 1;
-                            while ((record = nextRecord(reader, ++index)) != null) {
+                            while ((record = reader.next()) != null) {
                                 writer.write(transform.apply(record));
                             }
                         }
@@ -135,51 +140,71 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
     }
 
     /**
-     * Reads the next record keeping values the schema does not know, and refuses such a record: its
-     * extra values (e.g. a CSV line with more columns than the header, or a JSON member an explicit schema
-     * lacks) would pass unexamined or be silently lost.
+     * Reads records keeping the values their schema does not know, and refuses such a record: its extra values
+     * (e.g. a CSV line with more columns than the header, or a JSON member an explicit schema lacks) would pass
+     * unexamined or be silently lost. One per FlowFile.
      */
-    private static Record nextRecord(final RecordReader reader, final long index) throws IOException, MalformedRecordException {
-        final Record record = reader.nextRecord(true, false);
-        if (record != null) {
-            final String unknown = unknownField(record);
-            if (unknown != null) {
-                throw new MalformedRecordException("Record " + index + " has a value outside the schema ('" + unknown
-                        + "'), e.g. a CSV line with more columns than its header");
-            }
-        }
-        return record;
-    }
+    private static final class StrictReader {
+        private final RecordReader reader;
+        private final Map<RecordSchema, Boolean> nesting = new IdentityHashMap<>();
+        private long index;
 
-    /** The path of the first value, at any depth, whose field the record's schema lacks; or null. */
-    private static String unknownField(final Record record) {
-        final RecordSchema schema = record.getSchema();
-        for (final Map.Entry<String, Object> entry : record.toMap().entrySet()) {
-            final String name = entry.getKey();
-            if (schema.getField(name).isEmpty()) {
-                return name;
-            }
-            final String nested = unknownFieldIn(entry.getValue());
-            if (nested != null) {
-                return name + "/" + nested;
-            }
+        StrictReader(final RecordReader reader) {
+            this.reader = reader;
         }
-        return null;
-    }
 
-    private static String unknownFieldIn(final Object value) {
-        if (value instanceof Record nested) {
-            return unknownField(nested);
+        Record next() throws IOException, MalformedRecordException {
+            final Record record = reader.nextRecord(true, false);
+            index++;
+            if (record != null) {
+                final String unknown = unknownField(record);
+                if (unknown != null) {
+                    throw new MalformedRecordException("Record " + index + " has a value outside the schema ('" + unknown
+                            + "'), e.g. a CSV line with more columns than its header");
+                }
+            }
+            return record;
         }
-        if (value instanceof Object[] elements) {
+
+        /** The path of the first value, at any depth, whose field the record's schema lacks; or null. */
+        private String unknownField(final Record record) {
+            final RecordSchema schema = record.getSchema();
+            for (final String name : record.getRawFieldNames()) {
+                if (schema.getField(name).isEmpty()) {
+                    return name;
+                }
+            }
+            if (nesting.computeIfAbsent(schema, StrictReader::canNest)) {
+                for (final RecordField field : schema.getFields()) {
+                    final String nested = unknownFieldIn(record.getValue(field));
+                    if (nested != null) {
+                        return field.getFieldName() + "/" + nested;
+                    }
+                }
+            }
+            return null;
+        }
+
+        private String unknownFieldIn(final Object value) {
+            if (value instanceof Record nested) {
+                return unknownField(nested);
+            }
+            final Iterable<?> elements = value instanceof Object[] array ? Arrays.asList(array)
+                    : value instanceof Map<?, ?> map ? map.values() : List.of();
             for (final Object element : elements) {
                 final String unknown = unknownFieldIn(element);
                 if (unknown != null) {
                     return unknown;
                 }
             }
+            return null;
         }
-        return null;
+
+        private static boolean canNest(final RecordSchema schema) {
+            return schema.getFields().stream().map(field -> field.getDataType().getFieldType())
+                    .anyMatch(type -> type == RecordFieldType.RECORD || type == RecordFieldType.ARRAY
+                            || type == RecordFieldType.MAP || type == RecordFieldType.CHOICE);
+        }
     }
 
     /** The messages of an exception and its causes, without repeats, for record.error.message. */

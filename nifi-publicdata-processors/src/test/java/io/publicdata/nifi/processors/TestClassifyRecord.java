@@ -3,6 +3,9 @@ package io.publicdata.nifi.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
@@ -231,6 +234,32 @@ class TestClassifyRecord {
         final MockFlowFile failed = runner.getFlowFilesForRelationship(ClassifyRecord.REL_FAILURE).getFirst();
         failed.assertContentEquals(csv);
         assertTrue(failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE).contains("'city'"),
+                failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
+    }
+
+    @Test
+    void memberAnExplicitSchemaLacksGoesToFailure() throws Exception {
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService(RecordTestSupport.READER, reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, """
+            {"type": "record", "name": "applicant", "fields": [
+              {"name": "name", "type": "string"},
+              {"name": "contact", "type": {"type": "record", "name": "contact", "fields": [{"name": "city", "type": "string"}]}}
+            ]}""");
+        runner.enableControllerService(reader);
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService(RecordTestSupport.WRITER, writer);
+        runner.enableControllerService(writer);
+        runner.setProperty(ClassifyRecord.RECORD_READER, RecordTestSupport.READER);
+        runner.setProperty(ClassifyRecord.RECORD_WRITER, RecordTestSupport.WRITER);
+
+        final String json = "[{\"name\": \"张三\", \"contact\": {\"city\": \"北京\", \"phone\": \"13800138000\"}}]";
+        runner.enqueue(json);
+        runner.run();
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ClassifyRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(json);
+        assertTrue(failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE).contains("'contact/phone'"),
                 failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
     }
 
