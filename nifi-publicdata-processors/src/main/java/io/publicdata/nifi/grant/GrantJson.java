@@ -3,6 +3,7 @@ package io.publicdata.nifi.grant;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,8 @@ public final class GrantJson {
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
 
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Writes characters outside the BMP as UTF-8, as RFC 8785 does, not as escaped surrogate pairs. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private static final List<String> MEMBERS = List.of("id", "issuer", "grantee", "mode", "domains", "scenarios", "purposes",
             "datasets", "permittedFields", "maximumGrade", "requiredProtection", "validFrom", "validUntil", "status", "pricing");
