@@ -136,16 +136,17 @@ public final class FieldEvidence {
             }
             final String applied = protectedFields.get(field.getKey());
             if (applied == null || ProtectionMethod.find(applied).filter(accepted::contains).isEmpty()) {
-                unprotected.add(field.getKey() + " (" + fieldGrade.code() + ") needs " + names(accepted) + ", "
-                        + (applied == null ? "is unprotected" : "is " + ProtectionMethod.find(applied).map(Enum::name).orElse("an unknown method")));
+                unprotected.add(field.getKey() + " (" + fieldGrade.code() + ") needs " + names(accepted) + " but is "
+                        + (applied == null ? "unprotected" : ProtectionMethod.find(applied).map(Enum::name).orElse("protected by an unknown method")));
             }
         }
         if (unprotected.isEmpty()) {
             return Decision.PERMIT;
         }
-        final String listed = String.join("; ", unprotected.subList(0, Math.min(LISTED_PATHS, unprotected.size())));
+        // Commas, not semicolons: a summary of several reasons separates them with semicolons
+        final String listed = String.join(", ", unprotected.subList(0, Math.min(LISTED_PATHS, unprotected.size())));
         return Decision.deny(DenyCode.PROTECTION_REQUIRED, listed
-                + (unprotected.size() > LISTED_PATHS ? "; and " + (unprotected.size() - LISTED_PATHS) + " more fields" : ""));
+                + (unprotected.size() > LISTED_PATHS ? ", and " + (unprotected.size() - LISTED_PATHS) + " more fields" : ""));
     }
 
     private static String names(final Set<ProtectionMethod> methods) {

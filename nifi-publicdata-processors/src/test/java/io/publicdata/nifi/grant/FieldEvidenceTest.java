@@ -38,16 +38,16 @@ class FieldEvidenceTest {
         final FieldEvidence unprotected = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK"));
         final Decision decision = unprotected.protection(LADDER.grade("L3"));
         assertEquals(DenyCode.PROTECTION_REQUIRED, decision.code());
-        assertEquals("PROTECTION_REQUIRED: /idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT, is unprotected", decision.denyReason());
+        assertEquals("PROTECTION_REQUIRED: /idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected", decision.denyReason());
 
         final FieldEvidence l3Protected = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "pseudonymize"));
         assertSame(Decision.PERMIT, l3Protected.protection(LADDER.grade("L3")), "an L3 record holds no L4 values: /applicant/bankCard is not its concern");
-        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT, is unprotected", l3Protected.protection(LADDER.grade("L4")).denyReason());
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is unprotected", l3Protected.protection(LADDER.grade("L4")).denyReason());
 
         final FieldEvidence masked = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "MASK"));
-        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT, is MASK", masked.protection(LADDER.grade("L4")).denyReason());
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is MASK", masked.protection(LADDER.grade("L4")).denyReason());
         final FieldEvidence unknownMethod = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ROT13"));
-        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT, is an unknown method", unknownMethod.protection(LADDER.grade("L4")).denyReason());
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is protected by an unknown method", unknownMethod.protection(LADDER.grade("L4")).denyReason());
 
         final FieldEvidence all = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ENCRYPT"));
         assertSame(Decision.PERMIT, all.protection(LADDER.grade("L4")));
@@ -76,7 +76,7 @@ class FieldEvidenceTest {
             json.append(i == 0 ? "" : ",").append("\"/f").append(i).append("\":{\"grade\":\"L3\"}");
         }
         final FieldEvidence evidence = new FieldEvidence(PROTECTING, FieldGrades.fromJson(json.append("}").toString(), LADDER), Map.of());
-        assertTrue(evidence.protection(LADDER.grade("L3")).reason().endsWith("/f4 (L3) needs MASK|PSEUDONYMIZE|ENCRYPT, is unprotected; and 2 more fields"));
+        assertTrue(evidence.protection(LADDER.grade("L3")).reason().endsWith("/f4 (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected, and 2 more fields"));
     }
 
     @Test
