@@ -267,8 +267,12 @@ public final class GrantJson {
         return text;
     }
 
-    /** Parses JSON strictly (no repeated member names, nothing after the value). */
-    static JsonNode parse(final byte[] json) throws IOException {
+    /**
+     * Parses JSON strictly: a repeated member name or anything after the value is an error.
+     *
+     * @return the value; a missing node when there is none
+     */
+    public static JsonNode parse(final byte[] json) throws IOException {
         return STRICT.readTree(json);
     }
 }

@@ -6,6 +6,7 @@ import io.publicdata.nifi.classify.GradeLadder;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -118,6 +119,12 @@ public final class GrantScope {
 
     /** Checks the grant's status and term and the use context, in that order. */
     public Decision checkUse(final UseContext use, final Instant at) {
+        final Decision term = checkTerm(at);
+        return term.permitted() ? checkUseContext(use) : term;
+    }
+
+    /** Checks the grant's status and term: whether it can be used at all at this instant. */
+    public Decision checkTerm(final Instant at) {
         switch (grant.status()) {
             case REVOKED -> {
                 return Decision.deny(DenyCode.GRANT_REVOKED, "grant " + grant.id() + " was revoked (撤销)");
@@ -136,6 +143,10 @@ public final class GrantScope {
             return Decision.deny(DenyCode.GRANT_EXPIRED, "valid until " + format(grant.validUntil().toInstant(), grant.validUntil())
                     + " (exclusive), used at " + format(at, grant.validUntil()));
         }
+        return Decision.PERMIT;
+    }
+
+    private Decision checkUseContext(final UseContext use) {
         if (use.grantee() == null) {
             return missing("grantee");
         }
@@ -181,9 +192,9 @@ public final class GrantScope {
         return Decision.deny(DenyCode.CONTEXT_MISSING, "the use context names no " + what + ", which grant " + grant.id() + " restricts");
     }
 
-    /** An instant in the offset the grant was written with, so that reasons read as the grant does. */
+    /** An instant to the millisecond, in the offset the grant was written with, so that reasons read as the grant does. */
     private static String format(final Instant instant, final OffsetDateTime zoneOf) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atOffset(zoneOf.getOffset()));
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.truncatedTo(ChronoUnit.MILLIS).atOffset(zoneOf.getOffset()));
     }
 
     /**
