@@ -2,6 +2,10 @@ package io.publicdata.nifi.benchmarks;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +15,7 @@ import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -57,6 +62,24 @@ public final class SampleData {
                 throw new UncheckedIOException(e);
             }
             flowFiles.add(out.toByteArray());
+        }
+        return flowFiles;
+    }
+
+    /** The same kind of records as CSV with a header line, {@code batch} records per FlowFile. */
+    public List<byte[]> csvFlowFiles(final int records, final int batch) {
+        final List<byte[]> flowFiles = new ArrayList<>();
+        final ObjectMapper mapper = new ObjectMapper();
+        final CsvMapper csv = new CsvMapper();
+        for (final byte[] json : jsonFlowFiles(records, batch)) {
+            try {
+                final List<Map<String, Object>> rows = mapper.readValue(json, new TypeReference<>() { });
+                final CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+                rows.getFirst().keySet().forEach(schema::addColumn);
+                flowFiles.add(csv.writer(schema.build()).writeValueAsBytes(rows));
+            } catch (final IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return flowFiles;
     }

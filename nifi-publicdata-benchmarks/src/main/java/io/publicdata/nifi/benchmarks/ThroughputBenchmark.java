@@ -1,6 +1,9 @@
 package io.publicdata.nifi.benchmarks;
 
 import io.publicdata.nifi.processors.ClassifyRecord;
+import org.apache.nifi.controller.ControllerService;
+import org.apache.nifi.csv.CSVReader;
+import org.apache.nifi.csv.CSVRecordSetWriter;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processor.Processor;
@@ -11,14 +14,19 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Records per second of each nifi-publicdata processor against NiFi's ConvertRecord on the same data with the
- * same JsonTreeReader (inferred schema) and JsonRecordSetWriter, all in this one JVM and through the same
+ * same reader (inferred schema) and writer, JSON or CSV, all in this one JVM and through the same
  * nifi-mock framework, so both sides pay the same framework costs. Rounds alternate between the processor and
  * its baseline; the reported ratio is the median of the per-round ratios.
  */
@@ -27,9 +35,23 @@ public final class ThroughputBenchmark {
     private static final int WARMUP_ROUNDS = 3;
     private static final Relationship CONVERTED = new Relationship.Builder().name("success").build();
 
+    /** The record format of a scenario: both the processor and ConvertRecord use its reader and writer. */
+    private enum Format {
+        JSON(JsonTreeReader::new, JsonRecordSetWriter::new),
+        CSV(CSVReader::new, CSVRecordSetWriter::new);
+
+        private final Supplier<ControllerService> reader;
+        private final Supplier<ControllerService> writer;
+
+        Format(final Supplier<ControllerService> reader, final Supplier<ControllerService> writer) {
+            this.reader = reader;
+            this.writer = writer;
+        }
+    }
+
     /** One processor under test, its configuration, and the FlowFiles it is fed. */
     private record Scenario(String name, Class<? extends Processor> processor, Consumer<TestRunner> configure,
-                            Relationship output, List<byte[]> input, Map<String, String> attributes) {
+                            Relationship output, Format format, List<byte[]> input, Map<String, String> attributes) {
     }
 
     private ThroughputBenchmark() {
@@ -39,23 +61,52 @@ public final class ThroughputBenchmark {
         final int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         final int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         final int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-
-        final List<byte[]> raw = new SampleData(20241009L).jsonFlowFiles(records, batch);
-        final List<Scenario> scenarios = List.of(
-                new Scenario("ClassifyRecord (defaults)", ClassifyRecord.class, runner -> { }, ClassifyRecord.REL_SUCCESS, raw, Map.of()));
-
-        System.out.printf("nifi-publicdata throughput: %,d records in FlowFiles of %,d, JSON in and out, %d rounds after %d warm-up rounds%n",
-                records, batch, rounds, WARMUP_ROUNDS);
-        System.out.printf("Java %s, %d processors%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-34s %14s %14s %8s%n", "processor", "records/s", "ConvertRecord", "ratio");
-        for (final Scenario scenario : scenarios) {
+        final List<Scenario> scenarios = scenarios(records, batch);
+        if (args.length > 3) {
+            final Scenario scenario = scenarios.get(Integer.parseInt(args[3]));
             report(scenario, records, rounds);
+            return;
+        }
+
+        System.out.printf("nifi-publicdata throughput: %,d records in FlowFiles of %,d, %d rounds after %d warm-up rounds%n",
+                records, batch, rounds, WARMUP_ROUNDS);
+        System.out.printf("Java %s, %d processors; each scenario in a fresh JVM, processor and ConvertRecord side by side in it%n%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors());
+        System.out.printf("%-40s %14s %14s %8s%n", "processor", "records/s", "ConvertRecord", "ratio");
+        for (int i = 0; i < scenarios.size(); i++) {
+            fork(records, batch, rounds, i);
+        }
+    }
+
+    private static List<Scenario> scenarios(final int records, final int batch) {
+        final List<byte[]> json = new SampleData(20241009L).jsonFlowFiles(records, batch);
+        final List<byte[]> csv = new SampleData(20241009L).csvFlowFiles(records, batch);
+        return List.of(
+                new Scenario("ClassifyRecord (defaults), JSON", ClassifyRecord.class, runner -> { }, ClassifyRecord.REL_SUCCESS,
+                        Format.JSON, json, Map.of()),
+                new Scenario("ClassifyRecord (defaults), CSV", ClassifyRecord.class, runner -> { }, ClassifyRecord.REL_SUCCESS,
+                        Format.CSV, csv, Map.of()));
+    }
+
+    /**
+     * Runs one scenario in a new JVM with this JVM's options, so that what the JIT learnt from one scenario does
+     * not slow or speed another.
+     */
+    private static void fork(final int records, final int batch, final int rounds, final int scenario) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ThroughputBenchmark.class.getName(),
+                String.valueOf(records), String.valueOf(batch), String.valueOf(rounds), String.valueOf(scenario)));
+        final int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("Scenario " + scenario + " failed with exit code " + exit);
         }
     }
 
     private static void report(final Scenario scenario, final int records, final int rounds) throws InitializationException {
-        final TestRunner subject = runner(scenario.processor(), scenario.configure());
-        final TestRunner baseline = runner(ConvertRecord.class, runner -> { });
+        final TestRunner subject = runner(scenario.processor(), scenario.format(), scenario.configure());
+        final TestRunner baseline = runner(ConvertRecord.class, scenario.format(), runner -> { });
         for (int i = 0; i < WARMUP_ROUNDS; i++) {
             timeRound(subject, scenario, scenario.output(), i == 0);
             timeRound(baseline, scenario, CONVERTED, i == 0);
@@ -74,16 +125,16 @@ public final class ThroughputBenchmark {
             }
             ratios[i] = subjectRates[i] / baselineRates[i];
         }
-        System.out.printf("%-34s %,14.0f %,14.0f %8.2f%n", scenario.name(), median(subjectRates), median(baselineRates), median(ratios));
+        System.out.printf("%-40s %,14.0f %,14.0f %8.2f%n", scenario.name(), median(subjectRates), median(baselineRates), median(ratios));
     }
 
-    private static TestRunner runner(final Class<? extends Processor> processor, final Consumer<TestRunner> configure)
+    private static TestRunner runner(final Class<? extends Processor> processor, final Format format, final Consumer<TestRunner> configure)
             throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(processor);
-        final JsonTreeReader reader = new JsonTreeReader();
+        final ControllerService reader = format.reader.get();
         runner.addControllerService("reader", reader);
         runner.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        final ControllerService writer = format.writer.get();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
         runner.setProperty("Record Reader", "reader");

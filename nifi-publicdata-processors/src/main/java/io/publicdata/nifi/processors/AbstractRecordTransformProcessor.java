@@ -15,7 +15,11 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
-import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.type.ArrayDataType;
+import org.apache.nifi.serialization.record.type.ChoiceDataType;
+import org.apache.nifi.serialization.record.type.MapDataType;
+import org.apache.nifi.serialization.record.type.RecordDataType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
@@ -201,9 +205,17 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
         }
 
         private static boolean canNest(final RecordSchema schema) {
-            return schema.getFields().stream().map(field -> field.getDataType().getFieldType())
-                    .anyMatch(type -> type == RecordFieldType.RECORD || type == RecordFieldType.ARRAY
-                            || type == RecordFieldType.MAP || type == RecordFieldType.CHOICE);
+            return schema.getFields().stream().anyMatch(field -> canHoldRecord(field.getDataType()));
+        }
+
+        private static boolean canHoldRecord(final DataType type) {
+            return switch (type) {
+                case RecordDataType ignored -> true;
+                case ArrayDataType array -> canHoldRecord(array.getElementType());
+                case MapDataType map -> canHoldRecord(map.getValueType());
+                case ChoiceDataType choice -> choice.getPossibleSubTypes().stream().anyMatch(StrictReader::canHoldRecord);
+                default -> false;
+            };
         }
     }
 

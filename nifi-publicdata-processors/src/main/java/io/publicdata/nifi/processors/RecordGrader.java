@@ -81,7 +81,7 @@ final class RecordGrader {
             return grade;
         }
         final String text = text(value);
-        if (text != null && text.isBlank()) {
+        if (text != null && (text.isEmpty() || Character.isWhitespace(text.charAt(0)) && text.isBlank())) {
             return null;
         }
         final FieldGrade found = plan.policy(field, summary).grade(text);
