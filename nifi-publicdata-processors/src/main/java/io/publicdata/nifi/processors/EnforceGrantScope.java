@@ -610,22 +610,14 @@ public class EnforceGrantScope extends AbstractProcessor {
 
         final Decision use = config.unusable != null ? config.unusable : config.scope.checkUse(useContext(config, attributes), Instant.now());
         if (!use.permitted()) {
-            final Map<String, String> denial = new HashMap<>();
-            if (config.grantId != null) {
-                denial.put(PublicDataAttributes.GRANT_ID, config.grantId);
-            }
-            denial.put(PublicDataAttributes.DECISION, Decision.Outcome.DENY.name());
-            denial.put(PublicDataAttributes.DENY_REASON, use.denyReason());
-            flowFile = session.putAllAttributes(flowFile, denial);
-            session.getProvenanceReporter().route(flowFile, REL_UNAUTHORIZED, "DENY " + use.denyReason() + grantOf(config),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            session.transfer(flowFile, REL_UNAUTHORIZED);
+            denyWhole(session, flowFile, config, use.denyReason(), null, "DENY " + use.denyReason(), started);
             return;
         }
 
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        final Split split = new Split(session, flowFile, writerFactory);
+        // Nobody sees unauthorized records when the relationship is auto-terminated: count them, but write none
+        final Split split = new Split(session, flowFile, writerFactory, !context.isAutoTerminated(REL_UNAUTHORIZED));
         final RecordDecisions decisions = new RecordDecisions(config, attributes);
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), getLogger())) {
@@ -652,22 +644,44 @@ public class EnforceGrantScope extends AbstractProcessor {
             return;
         }
 
-        final List<FlowFile> children = new ArrayList<>();
-        if (split.authorized != null) {
-            FlowFile child = session.putAllAttributes(split.authorized.flowFile, split.authorized.attributes(config, Decision.Outcome.PERMIT, null));
-            child = session.removeAttribute(child, PublicDataAttributes.DENY_REASON);
-            children.add(child);
-            session.transfer(child, REL_AUTHORIZED);
+        if (split.authorized == null) {
+            // Every record was denied: the original is the unauthorized FlowFile, as when its use is denied
+            split.discard();
+            denyWhole(session, flowFile, config, decisions.denyReason(), decisions.denied(), decisions.provenanceDetails(), started);
+            return;
         }
+        final List<FlowFile> children = new ArrayList<>();
+        FlowFile authorized = session.putAllAttributes(split.authorized.flowFile, split.authorized.attributes(config, Decision.Outcome.PERMIT, null));
+        authorized = session.removeAttribute(authorized, PublicDataAttributes.DENY_REASON);
+        children.add(authorized);
+        session.transfer(authorized, REL_AUTHORIZED);
         if (split.unauthorized != null) {
             final FlowFile child = session.putAllAttributes(split.unauthorized.flowFile,
                     split.unauthorized.attributes(config, Decision.Outcome.DENY, decisions.denyReason()));
             children.add(child);
             session.transfer(child, REL_UNAUTHORIZED);
         }
-        session.getProvenanceReporter().fork(flowFile, children, decisions.provenanceDetails(split) + grantOf(config),
+        session.getProvenanceReporter().fork(flowFile, children, decisions.provenanceDetails() + grantOf(config),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.remove(flowFile);
+    }
+
+    /** Sends the FlowFile, unchanged, to unauthorized with the reason. */
+    private static void denyWhole(final ProcessSession session, final FlowFile flowFile, final Settings config, final String denyReason,
+                                  final Long recordCount, final String details, final long started) {
+        final Map<String, String> attributes = new HashMap<>();
+        if (config.grantId != null) {
+            attributes.put(PublicDataAttributes.GRANT_ID, config.grantId);
+        }
+        attributes.put(PublicDataAttributes.DECISION, Decision.Outcome.DENY.name());
+        attributes.put(PublicDataAttributes.DENY_REASON, denyReason);
+        if (recordCount != null) {
+            attributes.put(PublicDataAttributes.RECORD_COUNT, String.valueOf(recordCount));
+        }
+        final FlowFile denied = session.putAllAttributes(flowFile, attributes);
+        session.getProvenanceReporter().route(denied, REL_UNAUTHORIZED, details + grantOf(config),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        session.transfer(denied, REL_UNAUTHORIZED);
     }
 
     private static String grantOf(final Settings config) {
@@ -695,6 +709,8 @@ public class EnforceGrantScope extends AbstractProcessor {
         private final Set<String> protectionReasons = new TreeSet<>();
         private FieldEvidence evidence;
         private long permitted;
+        private String lastCode;
+        private Grade lastGrade;
 
         RecordDecisions(final Settings config, final Map<String, String> attributes) {
             this.config = config;
@@ -705,7 +721,7 @@ public class EnforceGrantScope extends AbstractProcessor {
 
         /** The record to authorize, narrowed to the permitted fields; or null when it is denied. */
         Record decide(final Record record) {
-            final Grade grade = config.gradeField == null ? flowFileGrade : config.ladder.find(record.getAsString(config.gradeField)).orElse(null);
+            final Grade grade = config.gradeField == null ? flowFileGrade : gradeOf(record.getValue(config.gradeField));
             final Record kept = filter.filter(record);
             if (kept == null) {
                 deny(DenyCode.FIELD_NOT_PERMITTED);
@@ -736,6 +752,19 @@ public class EnforceGrantScope extends AbstractProcessor {
             permitted++;
             filter.countRemovals();
             return kept;
+        }
+
+        /** The grade with this code, or null; remembers the last code, as neighbouring records mostly share grades. */
+        private Grade gradeOf(final Object code) {
+            if (code == null) {
+                return null;
+            }
+            final String text = code.toString();
+            if (!text.equals(lastCode)) {
+                lastCode = text;
+                lastGrade = config.ladder.find(text).orElse(null);
+            }
+            return lastGrade;
         }
 
         RecordSchema keptSchema(final RecordSchema schema) {
@@ -786,12 +815,18 @@ public class EnforceGrantScope extends AbstractProcessor {
             return reason.toString();
         }
 
-        String provenanceDetails(final Split split) {
+        long denied() {
+            return denials.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        String provenanceDetails() {
             final StringBuilder details = new StringBuilder();
-            final long denied = denials.values().stream().mapToLong(Long::longValue).sum();
-            details.append("PERMIT ").append(permitted).append(permitted == 1 ? " record" : " records").append(" to authorized");
+            final long denied = denied();
+            if (permitted > 0 || denied == 0) {
+                details.append("PERMIT ").append(permitted).append(permitted == 1 ? " record" : " records").append(" to authorized");
+            }
             if (denied > 0) {
-                details.append(", DENY ").append(denied).append(denied == 1 ? " record" : " records").append(" to unauthorized (")
+                details.append(details.isEmpty() ? "" : ", ").append("DENY ").append(denied).append(denied == 1 ? " record" : " records").append(" to unauthorized (")
                         .append(String.join(", ", denials.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())).append(')');
             }
             if (filter.trimmedRecords() > 0) {
@@ -810,16 +845,20 @@ public class EnforceGrantScope extends AbstractProcessor {
         private final ProcessSession session;
         private final FlowFile original;
         private final RecordSetWriterFactory writerFactory;
+        private final boolean writeUnauthorized;
         private Output authorized;
         private Output unauthorized;
+        private boolean any;
 
-        Split(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory) {
+        Split(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory, final boolean writeUnauthorized) {
             this.session = session;
             this.original = original;
             this.writerFactory = writerFactory;
+            this.writeUnauthorized = writeUnauthorized;
         }
 
         void authorized(final Record record) throws Exception {
+            any = true;
             if (authorized == null) {
                 authorized = new Output(record.getSchema());
             }
@@ -827,6 +866,10 @@ public class EnforceGrantScope extends AbstractProcessor {
         }
 
         void unauthorized(final Record record) throws Exception {
+            any = true;
+            if (!writeUnauthorized) {
+                return;
+            }
             if (unauthorized == null) {
                 unauthorized = new Output(record.getSchema());
             }
@@ -837,8 +880,9 @@ public class EnforceGrantScope extends AbstractProcessor {
             authorized = new Output(schema);
         }
 
+        /** Whether no record arrived at all. */
         boolean isEmpty() {
-            return authorized == null && unauthorized == null;
+            return !any;
         }
 
         void finish() throws IOException {
@@ -848,6 +892,7 @@ public class EnforceGrantScope extends AbstractProcessor {
             }
         }
 
+        /** Removes the FlowFiles written so far, closing their writers (closing twice does no harm). */
         void discard() {
             for (final Output output : outputs()) {
                 try {

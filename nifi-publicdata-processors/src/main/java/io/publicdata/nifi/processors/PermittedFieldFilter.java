@@ -49,6 +49,8 @@ final class PermittedFieldFilter {
     /** Paths of the values of the last record that the grant does not permit. */
     private final List<String> outside = new ArrayList<>();
     private long trimmedRecords;
+    private RecordSchema rootSchema;
+    private Plan rootPlan;
 
     /**
      * @param removeOutside true to remove values the grant does not permit, false to deny the record holding them
@@ -66,7 +68,13 @@ final class PermittedFieldFilter {
      */
     Record filter(final Record record) {
         outside.clear();
-        final Record kept = (Record) filterRecord(record, plan(record.getSchema(), "", 0));
+        final RecordSchema schema = record.getSchema();
+        if (schema != rootSchema) {
+            // Records of a FlowFile nearly always share one schema: look its plan up once, not per record
+            rootSchema = schema;
+            rootPlan = plan(schema, "", 0);
+        }
+        final Record kept = (Record) filterRecord(record, rootPlan);
         return removeOutside || outside.isEmpty() ? kept : null;
     }
 

@@ -141,6 +141,32 @@ class TestEnforceGrantScope {
     }
 
     @Test
+    void writesNoUnauthorizedRecordsWhenNobodyTakesThem() throws Exception {
+        runner.setAutoTerminatedRelationships(java.util.Set.of(EnforceGrantScope.REL_UNAUTHORIZED));
+        runner.enqueue(resource(getClass(), "applicants.json"), USE);
+        runner.run();
+        assertEquals(List.of(1001L, 1002L), ids(json(only(EnforceGrantScope.REL_AUTHORIZED))));
+        runner.assertTransferCount(EnforceGrantScope.REL_UNAUTHORIZED, 0);
+        assertEquals("PERMIT 2 records to authorized, DENY 2 records to unauthorized (GRADE_EXCEEDS_GRANT=2) (grant GR-2025-0001)",
+                event(ProvenanceEventType.FORK).getDetails());
+
+    }
+
+    @Test
+    void aFlowFileWhoseRecordsAreAllDeniedGoesToUnauthorizedUnchanged() {
+        final String content = "[{\"id\": 1, \"_grade\": \"L4\"}, {\"id\": 2}]";
+        runner.enqueue(content, USE);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(EnforceGrantScope.REL_UNAUTHORIZED, 1);
+        final MockFlowFile denied = only(EnforceGrantScope.REL_UNAUTHORIZED);
+        denied.assertContentEquals(content);
+        denied.assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "2");
+        denied.assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRADE_EXCEEDS_GRANT: 2 records above the grant's maximum grade L3 (L4=1, ungraded=1)");
+        assertEquals("DENY 2 records to unauthorized (GRADE_EXCEEDS_GRANT=2) (grant GR-2025-0001)",
+                event(ProvenanceEventType.ROUTE).getDetails());
+    }
+
+    @Test
     void removesFieldsOutsideTheGrant() throws Exception {
         runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /district, /applicant/name, /contacts/relation");
         runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L4");
