@@ -1,5 +1,6 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.classify.FieldGrade;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
@@ -14,6 +15,7 @@ import io.publicdata.nifi.grant.GrantJson;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.GrantStatus;
 import io.publicdata.nifi.grant.PemKeys;
+import io.publicdata.nifi.grant.PermittedFields;
 import io.publicdata.nifi.grant.ProtectionMethod;
 import io.publicdata.nifi.grant.UseContext;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -616,8 +618,7 @@ public class EnforceGrantScope extends AbstractProcessor {
 
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        // Nobody sees unauthorized records when the relationship is auto-terminated: count them, but write none
-        final Split split = new Split(session, flowFile, writerFactory, !context.isAutoTerminated(REL_UNAUTHORIZED));
+        final Split split = new Split(session, flowFile, writerFactory);
         final RecordDecisions decisions = new RecordDecisions(config, attributes);
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), getLogger())) {
@@ -652,7 +653,8 @@ public class EnforceGrantScope extends AbstractProcessor {
         }
         final List<FlowFile> children = new ArrayList<>();
         FlowFile authorized = session.putAllAttributes(split.authorized.flowFile, split.authorized.attributes(config, Decision.Outcome.PERMIT, null));
-        authorized = session.removeAttribute(authorized, PublicDataAttributes.DENY_REASON);
+        authorized = session.putAllAttributes(authorized, decisions.authorizedAttributes());
+        authorized = session.removeAllAttributes(authorized, decisions.staleAttributes());
         children.add(authorized);
         session.transfer(authorized, REL_AUTHORIZED);
         if (split.unauthorized != null) {
@@ -709,6 +711,8 @@ public class EnforceGrantScope extends AbstractProcessor {
         private final Set<String> protectionReasons = new TreeSet<>();
         private FieldEvidence evidence;
         private long permitted;
+        private final long[] authorizedPerGrade;
+        private boolean fieldsUnreadable;
         private String lastCode;
         private Grade lastGrade;
 
@@ -717,6 +721,46 @@ public class EnforceGrantScope extends AbstractProcessor {
             this.attributes = attributes;
             this.filter = new PermittedFieldFilter(config.scope.permittedFields(), config.removeOutside, config.gradeField);
             this.flowFileGrade = config.gradeField == null ? config.ladder.find(attributes.get(PublicDataAttributes.GRADE)).orElse(null) : null;
+            this.authorizedPerGrade = new long[config.ladder.grades().size()];
+        }
+
+        /**
+         * The classification attributes as they hold for the authorized records: grades per record after any
+         * fields were removed, and field grades of the permitted fields only.
+         */
+        Map<String, String> authorizedAttributes() {
+            final Map<String, String> updated = new HashMap<>();
+            if (config.gradeField != null) {
+                final StringJoiner counts = new StringJoiner(",");
+                Grade highest = null;
+                for (final Grade grade : config.ladder.grades()) {
+                    if (authorizedPerGrade[grade.rank()] > 0) {
+                        counts.add(grade.code() + "=" + authorizedPerGrade[grade.rank()]);
+                        highest = grade;
+                    }
+                }
+                if (highest != null) {
+                    updated.put(PublicDataAttributes.GRADE, highest.code());
+                    updated.put(PublicDataAttributes.GRADE_COUNTS, counts.toString());
+                }
+            }
+            final String fields = attributes.get(PublicDataAttributes.FIELDS);
+            if (fields != null) {
+                try {
+                    final Map<String, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, config.ladder).byPath());
+                    kept.keySet().removeIf(path -> config.scope.permittedFields().access(path) != PermittedFields.Access.ALL);
+                    updated.put(PublicDataAttributes.FIELDS, new FieldGrades(kept).toJson());
+                } catch (final IllegalArgumentException e) {
+                    // Field grades that cannot be read cannot be narrowed: none is better than wrong ones
+                    fieldsUnreadable = true;
+                }
+            }
+            return updated;
+        }
+
+        /** Attributes of the input that would be wrong on the authorized FlowFile. */
+        Set<String> staleAttributes() {
+            return fieldsUnreadable ? Set.of(PublicDataAttributes.DENY_REASON, PublicDataAttributes.FIELDS) : Set.of(PublicDataAttributes.DENY_REASON);
         }
 
         /** The record to authorize, narrowed to the permitted fields; or null when it is denied. */
@@ -751,6 +795,11 @@ public class EnforceGrantScope extends AbstractProcessor {
             }
             permitted++;
             filter.countRemovals();
+            authorizedPerGrade[(effective == null ? config.ladder.highest() : effective).rank()]++;
+            if (effective != grade && config.gradeField != null) {
+                // Fields were removed (so this is a record of our own): its grade now describes what remains
+                kept.setValue(config.gradeField, effective.code());
+            }
             return kept;
         }
 
@@ -845,20 +894,16 @@ public class EnforceGrantScope extends AbstractProcessor {
         private final ProcessSession session;
         private final FlowFile original;
         private final RecordSetWriterFactory writerFactory;
-        private final boolean writeUnauthorized;
         private Output authorized;
         private Output unauthorized;
-        private boolean any;
 
-        Split(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory, final boolean writeUnauthorized) {
+        Split(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory) {
             this.session = session;
             this.original = original;
             this.writerFactory = writerFactory;
-            this.writeUnauthorized = writeUnauthorized;
         }
 
         void authorized(final Record record) throws Exception {
-            any = true;
             if (authorized == null) {
                 authorized = new Output(record.getSchema());
             }
@@ -866,10 +911,6 @@ public class EnforceGrantScope extends AbstractProcessor {
         }
 
         void unauthorized(final Record record) throws Exception {
-            any = true;
-            if (!writeUnauthorized) {
-                return;
-            }
             if (unauthorized == null) {
                 unauthorized = new Output(record.getSchema());
             }
@@ -882,7 +923,7 @@ public class EnforceGrantScope extends AbstractProcessor {
 
         /** Whether no record arrived at all. */
         boolean isEmpty() {
-            return !any;
+            return authorized == null && unauthorized == null;
         }
 
         void finish() throws IOException {

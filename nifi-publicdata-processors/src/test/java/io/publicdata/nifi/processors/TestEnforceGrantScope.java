@@ -109,6 +109,8 @@ class TestEnforceGrantScope {
         authorized.assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "2");
         authorized.assertAttributeEquals("mime.type", "application/json");
         authorized.assertAttributeEquals(PublicDataAttributes.USE_GRANTEE, GRANTEE);
+        authorized.assertAttributeEquals(PublicDataAttributes.GRADE, "L3");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRADE_COUNTS, "L2=1,L3=1");
         unauthorized.assertAttributeEquals(PublicDataAttributes.GRANT_ID, "GR-2025-0001");
         unauthorized.assertAttributeEquals(PublicDataAttributes.DECISION, "DENY");
         unauthorized.assertAttributeEquals(PublicDataAttributes.DENY_REASON,
@@ -138,18 +140,6 @@ class TestEnforceGrantScope {
         authorized.assertAttributeEquals("mime.type", "text/csv");
         unauthorized.assertAttributeEquals(PublicDataAttributes.DENY_REASON,
                 "GRADE_EXCEEDS_GRANT: 2 records above the grant's maximum grade L3 (L4=1, ungraded=1)");
-    }
-
-    @Test
-    void writesNoUnauthorizedRecordsWhenNobodyTakesThem() throws Exception {
-        runner.setAutoTerminatedRelationships(java.util.Set.of(EnforceGrantScope.REL_UNAUTHORIZED));
-        runner.enqueue(resource(getClass(), "applicants.json"), USE);
-        runner.run();
-        assertEquals(List.of(1001L, 1002L), ids(json(only(EnforceGrantScope.REL_AUTHORIZED))));
-        runner.assertTransferCount(EnforceGrantScope.REL_UNAUTHORIZED, 0);
-        assertEquals("PERMIT 2 records to authorized, DENY 2 records to unauthorized (GRADE_EXCEEDS_GRANT=2) (grant GR-2025-0001)",
-                event(ProvenanceEventType.FORK).getDetails());
-
     }
 
     @Test
@@ -223,8 +213,16 @@ class TestEnforceGrantScope {
         runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.FIELDS, fields));
         runner.run();
 
-        assertEquals(List.of(1001L, 1002L, 1003L), ids(json(only(EnforceGrantScope.REL_AUTHORIZED))),
-                "what remains of the L3 and L4 records is L2; the ungraded record stays denied");
+        final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
+        final JsonNode records = json(authorized);
+        assertEquals(List.of(1001L, 1002L, 1003L), ids(records), "what remains of the L3 and L4 records is L2; the ungraded record stays denied");
+        assertEquals(List.of("L2", "L2", "L2"), List.of(records.get(0).get("_grade").asText(), records.get(1).get("_grade").asText(),
+                records.get(2).get("_grade").asText()), "the grade describes what remains");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRADE, "L2");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRADE_COUNTS, "L2=3");
+        authorized.assertAttributeEquals(PublicDataAttributes.FIELDS, "{\"/amount\":{\"grade\":\"L2\",\"labels\":[]},"
+                + "\"/contacts/relation\":{\"grade\":\"L2\",\"labels\":[]},\"/district\":{\"grade\":\"L2\",\"labels\":[]},"
+                + "\"/id\":{\"grade\":\"L2\",\"labels\":[]}}");
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON,
                 "GRADE_EXCEEDS_GRANT: 1 record above the grant's maximum grade L2 (ungraded=1)");
 
