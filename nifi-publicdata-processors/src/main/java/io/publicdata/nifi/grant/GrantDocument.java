@@ -1,6 +1,8 @@
 package io.publicdata.nifi.grant;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,6 +32,9 @@ public final class GrantDocument {
     public static final String FORMAT = "publicdata-grant/1";
     private static final List<String> MEMBERS = List.of("format", "grant", "signature");
     private static final List<String> SIGNATURE_MEMBERS = List.of("algorithm", "keyId", "value");
+    /** Indented, "name": value: formatting is not signed, this is only for people reading the document. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
 
     private GrantDocument() {
     }
@@ -61,7 +66,7 @@ public final class GrantDocument {
         signature.put("keyId", PemKeys.keyId(publicKey));
         signature.put("value", Base64.getEncoder().encodeToString(value));
         try {
-            return (GrantJson.STRICT.writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n").getBytes(StandardCharsets.UTF_8);
+            return (GrantJson.STRICT.writer(PRETTY).writeValueAsString(document) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (final JsonProcessingException e) {
             throw new IllegalStateException("Cannot write the signed document", e);
         }

@@ -108,6 +108,18 @@ class GrantJsonTest {
         assertEquals(GrantDocument.FORMAT, schema.at("/properties/format/const").asText());
     }
 
+    @Test
+    void theExampleGrantsInTheDocsAreValid() throws IOException {
+        try (var examples = Files.list(Path.of("..", "docs", "examples"))) {
+            final List<Path> grants = examples.filter(path -> path.getFileName().toString().startsWith("grant-")).sorted().toList();
+            assertEquals(3, grants.size());
+            for (final Path example : grants) {
+                final Grant grant = GrantJson.fromJson(GrantJson.parse(Files.readAllBytes(example)));
+                new GrantScope(grant, io.publicdata.nifi.classify.GradeLadder.defaultLadder());
+            }
+        }
+    }
+
     private static ObjectNode without(final ObjectNode node, final String member) {
         final ObjectNode copy = node.deepCopy();
         copy.remove(member);

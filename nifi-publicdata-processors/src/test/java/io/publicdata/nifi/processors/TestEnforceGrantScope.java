@@ -125,6 +125,36 @@ class TestEnforceGrantScope {
         assertFalse(fork.getDetails().contains("11010"), "provenance never holds values");
     }
 
+    /** The worked example of the processor's documentation. */
+    @Test
+    void theDocumentedExample() throws Exception {
+        runner.setProperty(EnforceGrantScope.DOMAINS, "民政");
+        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /name, /district, /allowance");
+        runner.enqueue(resource(getClass(), "example.json"), USE);
+        runner.run();
+
+        final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
+        authorized.assertContentEquals("[{\"id\":1,\"name\":\"张三\",\"district\":\"朝阳区\",\"allowance\":1280.5,\"_grade\":\"L3\"},"
+                + "{\"id\":3,\"name\":null,\"district\":\"海淀区\",\"allowance\":1100.0,\"_grade\":\"L2\"}]");
+        final MockFlowFile unauthorized = only(EnforceGrantScope.REL_UNAUTHORIZED);
+        assertEquals(List.of(2L), ids(json(unauthorized)));
+        unauthorized.assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRADE_EXCEEDS_GRANT: 1 record above the grant's maximum grade L3 (L4=1)");
+        assertEquals("PERMIT 2 records to authorized, DENY 1 record to unauthorized (GRADE_EXCEEDS_GRANT=1); removed fields outside the grant "
+                + "(/idCard) from 1 record (grant GR-2025-0001)", event(ProvenanceEventType.FORK).getDetails());
+
+        // With ClassifyRecord's field grades, what remains of record 2 once healthNote and idCard are removed is L3
+        runner.clearTransferState();
+        runner.clearProvenanceEvents();
+        runner.enqueue(resource(getClass(), "example.json"), use(PublicDataAttributes.FIELDS, "{\"/id\":{\"grade\":\"L2\"},"
+                + "\"/name\":{\"grade\":\"L3\",\"labels\":[\"PERSON_NAME\"]},\"/idCard\":{\"grade\":\"L3\",\"labels\":[\"PERSONAL_ID\"]},"
+                + "\"/district\":{\"grade\":\"L2\"},\"/allowance\":{\"grade\":\"L2\"},\"/healthNote\":{\"grade\":\"L4\",\"labels\":[\"HEALTH\"]}}"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(EnforceGrantScope.REL_AUTHORIZED, 1);
+        final MockFlowFile all = only(EnforceGrantScope.REL_AUTHORIZED);
+        assertEquals("{\"id\":2,\"name\":\"李四\",\"district\":\"西城区\",\"allowance\":960.0,\"_grade\":\"L3\"}", json(all).get(1).toString());
+        all.assertAttributeEquals(PublicDataAttributes.GRADE_COUNTS, "L2=1,L3=2");
+    }
+
     @Test
     void splitsCsvRecordsToo() throws Exception {
         RecordTestSupport.useCsv(runner);
