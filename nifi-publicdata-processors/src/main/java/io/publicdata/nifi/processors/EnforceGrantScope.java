@@ -73,7 +73,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -706,12 +705,15 @@ public class EnforceGrantScope extends AbstractProcessor {
         private final PermittedFieldFilter filter;
         private final Grade flowFileGrade;
         private final Map<DenyCode, Long> denials = new EnumMap<>(DenyCode.class);
-        private final Map<String, Long> deniedGrades = new TreeMap<>();
         private final Set<String> deniedPaths = new TreeSet<>();
-        private final Set<String> protectionReasons = new TreeSet<>();
+        /** By grade rank, and last for records without a grade. */
+        private final long[] deniedPerGrade;
+        private final long[] authorizedPerGrade;
+        /** The reason of the highest grade denied for protection: it names every field the lower grades' reasons name. */
+        private Decision protectionDenial;
+        private int protectionDenialRank = -1;
         private FieldEvidence evidence;
         private long permitted;
-        private final long[] authorizedPerGrade;
         private boolean fieldsUnreadable;
         private String lastCode;
         private Grade lastGrade;
@@ -722,6 +724,7 @@ public class EnforceGrantScope extends AbstractProcessor {
             this.filter = new PermittedFieldFilter(config.scope.permittedFields(), config.removeOutside, config.gradeField);
             this.flowFileGrade = config.gradeField == null ? config.ladder.find(attributes.get(PublicDataAttributes.GRADE)).orElse(null) : null;
             this.authorizedPerGrade = new long[config.ladder.grades().size()];
+            this.deniedPerGrade = new long[config.ladder.grades().size() + 1];
         }
 
         /**
@@ -780,22 +783,24 @@ public class EnforceGrantScope extends AbstractProcessor {
             final Decision gradeDecision = config.scope.checkGrade(effective);
             if (!gradeDecision.permitted()) {
                 deny(DenyCode.GRADE_EXCEEDS_GRANT);
-                deniedGrades.merge(effective == null ? "ungraded" : effective.code(), 1L, Long::sum);
+                deniedPerGrade[effective == null ? deniedPerGrade.length - 1 : effective.rank()]++;
                 return null;
             }
-            if (!config.scope.requiredProtection(effective == null ? config.ladder.highest() : effective).isEmpty()) {
-                final Decision protection = evidence().protection(effective);
+            final Grade counted = effective == null ? config.ladder.highest() : effective;
+            if (!config.scope.requiredProtection(counted).isEmpty()) {
+                final Decision protection = evidence().protection(counted);
                 if (!protection.permitted()) {
                     deny(DenyCode.PROTECTION_REQUIRED);
-                    if (protectionReasons.size() < NOTED_DETAILS) {
-                        protectionReasons.add(protection.reason());
+                    if (counted.rank() > protectionDenialRank) {
+                        protectionDenialRank = counted.rank();
+                        protectionDenial = protection;
                     }
                     return null;
                 }
             }
             permitted++;
             filter.countRemovals();
-            authorizedPerGrade[(effective == null ? config.ladder.highest() : effective).rank()]++;
+            authorizedPerGrade[counted.rank()]++;
             if (effective != grade && config.gradeField != null) {
                 // Fields were removed (so this is a record of our own): its grade now describes what remains
                 kept.setValue(config.gradeField, effective.code());
@@ -853,15 +858,28 @@ public class EnforceGrantScope extends AbstractProcessor {
             final StringJoiner reason = new StringJoiner("; ");
             denials.forEach((code, count) -> {
                 final String records = count + (count == 1 ? " record " : " records ");
-                reason.add(switch (code) {
-                    case FIELD_NOT_PERMITTED -> code + ": " + records + (count == 1 ? "holds" : "hold") + " values in fields the grant does not permit ("
+                reason.add(code + ": " + records + switch (code) {
+                    case FIELD_NOT_PERMITTED -> (count == 1 ? "holds" : "hold") + " values in fields the grant does not permit ("
                             + String.join(", ", deniedPaths) + ")";
-                    case GRADE_EXCEEDS_GRANT -> code + ": " + records + "above the grant's maximum grade " + config.scope.maximumGrade().code() + " ("
-                            + String.join(", ", deniedGrades.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()) + ")";
-                    default -> code + ": " + records + "(" + String.join(", ", protectionReasons) + ")";
+                    case GRADE_EXCEEDS_GRANT -> "above the grant's maximum grade " + config.scope.maximumGrade().code() + " (" + deniedGrades() + ")";
+                    case PROTECTION_REQUIRED -> "(" + protectionDenial.reason() + ")";
+                    default -> throw new IllegalStateException(code + " is not a decision about records");
                 });
             });
             return reason.toString();
+        }
+
+        private String deniedGrades() {
+            final StringJoiner grades = new StringJoiner(", ");
+            for (final Grade grade : config.ladder.grades()) {
+                if (deniedPerGrade[grade.rank()] > 0) {
+                    grades.add(grade.code() + "=" + deniedPerGrade[grade.rank()]);
+                }
+            }
+            if (deniedPerGrade[deniedPerGrade.length - 1] > 0) {
+                grades.add("ungraded=" + deniedPerGrade[deniedPerGrade.length - 1]);
+            }
+            return grades.toString();
         }
 
         long denied() {

@@ -393,7 +393,7 @@ class TestEnforceGrantScope {
         authorized.get(1).assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "3");
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON,
                 "PROTECTION_REQUIRED: 2 records (/name (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected, "
-                        + "/name (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected, /secret (L5) needs ENCRYPT but is unprotected)");
+                        + "/secret (L5) needs ENCRYPT but is unprotected)");
     }
 
     @Test
