@@ -1,13 +1,9 @@
 package io.publicdata.nifi.processors;
 
-import io.publicdata.nifi.classify.FieldGrade;
-import io.publicdata.nifi.classify.FieldGrades;
-import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.AuthorizationMode;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.DenyCode;
-import io.publicdata.nifi.grant.FieldEvidence;
 import io.publicdata.nifi.grant.Grant;
 import io.publicdata.nifi.grant.GrantDocument;
 import io.publicdata.nifi.grant.GrantException;
@@ -15,7 +11,6 @@ import io.publicdata.nifi.grant.GrantJson;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.GrantStatus;
 import io.publicdata.nifi.grant.PemKeys;
-import io.publicdata.nifi.grant.PermittedFields;
 import io.publicdata.nifi.grant.ProtectionMethod;
 import io.publicdata.nifi.grant.UseContext;
 import org.apache.nifi.annotation.behavior.InputRequirement;
@@ -65,15 +60,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 @SideEffectFree
@@ -447,10 +439,8 @@ public class EnforceGrantScope extends AbstractProcessor {
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_AUTHORIZED, REL_UNAUTHORIZED, REL_FAILURE);
 
-    private static final int NOTED_DETAILS = 10;
-
     /** Everything worked out when the processor starts: immutable, shared by all tasks. */
-    private record Settings(GrantScope scope, Decision unusable, String grantId, GradeLadder ladder, String gradeField,
+    private record Settings(GrantScope scope, Decision unusable, String grantId, String gradeField,
                             boolean removeOutside, String[] contextAttributes) {
     }
 
@@ -488,15 +478,9 @@ public class EnforceGrantScope extends AbstractProcessor {
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
-        final GradeLadder ladder;
-        try {
-            ladder = GradeLadder.parse(context.getProperty(GRADE_LADDER).getValue());
-        } catch (final IllegalArgumentException e) {
-            return results;
-        }
         if (context.getProperty(GRANT_SOURCE).asAllowableValue(GrantSource.class) == GrantSource.PROPERTIES) {
             try {
-                new GrantScope(grantFromProperties(context), ladder);
+                new GrantScope(grantFromProperties(context), GradeLadder.parse(context.getProperty(GRADE_LADDER).getValue()));
             } catch (final IllegalArgumentException e) {
                 results.add(new ValidationResult.Builder().subject("Grant").valid(false).explanation(e.getMessage()).build());
             }
@@ -533,13 +517,12 @@ public class EnforceGrantScope extends AbstractProcessor {
             }
             if (unusable != null) {
                 getLogger().error("The grant document cannot be used ({}); every FlowFile will be routed to unauthorized", unusable.denyReason());
-                scope = null;
             } else {
                 getLogger().info("Enforcing {}", scope.describe());
             }
         }
         final String gradeField = context.getProperty(GRADE_FIELD).getValue();
-        settings = new Settings(scope, unusable, grantId, ladder, gradeField == null || gradeField.isBlank() ? null : gradeField.strip(),
+        settings = new Settings(scope, unusable, grantId, gradeField == null || gradeField.isBlank() ? null : gradeField.strip(),
                 context.getProperty(FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE,
                 new String[] {
                     context.getProperty(GRANTEE_ATTRIBUTE).getValue(), context.getProperty(DOMAIN_ATTRIBUTE).getValue(),
@@ -618,7 +601,7 @@ public class EnforceGrantScope extends AbstractProcessor {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
         final Split split = new Split(session, flowFile, writerFactory);
-        final RecordDecisions decisions = new RecordDecisions(config, attributes);
+        final RecordDecisions decisions = new RecordDecisions(config.scope, config.gradeField, config.removeOutside, attributes);
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), getLogger())) {
             Record record;
@@ -693,215 +676,6 @@ public class EnforceGrantScope extends AbstractProcessor {
         final String[] names = config.contextAttributes;
         return new UseContext(attributes.get(names[0]), attributes.get(names[1]), attributes.get(names[2]), attributes.get(names[3]),
                 attributes.get(names[4]));
-    }
-
-    /**
-     * The record-level decisions of one FlowFile: grade, permitted fields, required protection, and what was denied
-     * and why, for the unauthorized FlowFile's reason and for provenance.
-     */
-    private static final class RecordDecisions {
-        private final Settings config;
-        private final Map<String, String> attributes;
-        private final PermittedFieldFilter filter;
-        private final Grade flowFileGrade;
-        private final Map<DenyCode, Long> denials = new EnumMap<>(DenyCode.class);
-        private final Set<String> deniedPaths = new TreeSet<>();
-        /** By grade rank, and last for records without a grade. */
-        private final long[] deniedPerGrade;
-        private final long[] authorizedPerGrade;
-        /** The reason of the highest grade denied for protection: it names every field the lower grades' reasons name. */
-        private Decision protectionDenial;
-        private int protectionDenialRank = -1;
-        private FieldEvidence evidence;
-        private long permitted;
-        private boolean fieldsUnreadable;
-        private String lastCode;
-        private Grade lastGrade;
-
-        RecordDecisions(final Settings config, final Map<String, String> attributes) {
-            this.config = config;
-            this.attributes = attributes;
-            this.filter = new PermittedFieldFilter(config.scope.permittedFields(), config.removeOutside, config.gradeField);
-            this.flowFileGrade = config.gradeField == null ? config.ladder.find(attributes.get(PublicDataAttributes.GRADE)).orElse(null) : null;
-            this.authorizedPerGrade = new long[config.ladder.grades().size()];
-            this.deniedPerGrade = new long[config.ladder.grades().size() + 1];
-        }
-
-        /**
-         * The classification attributes as they hold for the authorized records: grades per record after any
-         * fields were removed, and field grades of the permitted fields only.
-         */
-        Map<String, String> authorizedAttributes() {
-            final Map<String, String> updated = new HashMap<>();
-            if (config.gradeField != null) {
-                final StringJoiner counts = new StringJoiner(",");
-                Grade highest = null;
-                for (final Grade grade : config.ladder.grades()) {
-                    if (authorizedPerGrade[grade.rank()] > 0) {
-                        counts.add(grade.code() + "=" + authorizedPerGrade[grade.rank()]);
-                        highest = grade;
-                    }
-                }
-                if (highest != null) {
-                    updated.put(PublicDataAttributes.GRADE, highest.code());
-                    updated.put(PublicDataAttributes.GRADE_COUNTS, counts.toString());
-                }
-            }
-            final String fields = attributes.get(PublicDataAttributes.FIELDS);
-            if (fields != null) {
-                try {
-                    final Map<String, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, config.ladder).byPath());
-                    kept.keySet().removeIf(path -> config.scope.permittedFields().access(path) != PermittedFields.Access.ALL);
-                    updated.put(PublicDataAttributes.FIELDS, new FieldGrades(kept).toJson());
-                } catch (final IllegalArgumentException e) {
-                    // Field grades that cannot be read cannot be narrowed: none is better than wrong ones
-                    fieldsUnreadable = true;
-                }
-            }
-            return updated;
-        }
-
-        /** Attributes of the input that would be wrong on the authorized FlowFile. */
-        Set<String> staleAttributes() {
-            return fieldsUnreadable ? Set.of(PublicDataAttributes.DENY_REASON, PublicDataAttributes.FIELDS) : Set.of(PublicDataAttributes.DENY_REASON);
-        }
-
-        /** The record to authorize, narrowed to the permitted fields; or null when it is denied. */
-        Record decide(final Record record) {
-            final Grade grade = config.gradeField == null ? flowFileGrade : gradeOf(record.getValue(config.gradeField));
-            final Record kept = filter.filter(record);
-            if (kept == null) {
-                deny(DenyCode.FIELD_NOT_PERMITTED);
-                for (final String path : filter.outsidePaths()) {
-                    if (deniedPaths.size() < NOTED_DETAILS) {
-                        deniedPaths.add(path);
-                    }
-                }
-                return null;
-            }
-            final Grade effective = effectiveGrade(grade, kept);
-            final Decision gradeDecision = config.scope.checkGrade(effective);
-            if (!gradeDecision.permitted()) {
-                deny(DenyCode.GRADE_EXCEEDS_GRANT);
-                deniedPerGrade[effective == null ? deniedPerGrade.length - 1 : effective.rank()]++;
-                return null;
-            }
-            final Grade counted = effective == null ? config.ladder.highest() : effective;
-            if (!config.scope.requiredProtection(counted).isEmpty()) {
-                final Decision protection = evidence().protection(counted);
-                if (!protection.permitted()) {
-                    deny(DenyCode.PROTECTION_REQUIRED);
-                    if (counted.rank() > protectionDenialRank) {
-                        protectionDenialRank = counted.rank();
-                        protectionDenial = protection;
-                    }
-                    return null;
-                }
-            }
-            permitted++;
-            filter.countRemovals();
-            authorizedPerGrade[counted.rank()]++;
-            if (effective != grade && config.gradeField != null) {
-                // Fields were removed (so this is a record of our own): its grade now describes what remains
-                kept.setValue(config.gradeField, effective.code());
-            }
-            return kept;
-        }
-
-        /** The grade with this code, or null; remembers the last code, as neighbouring records mostly share grades. */
-        private Grade gradeOf(final Object code) {
-            if (code == null) {
-                return null;
-            }
-            final String text = code.toString();
-            if (!text.equals(lastCode)) {
-                lastCode = text;
-                lastGrade = config.ladder.find(text).orElse(null);
-            }
-            return lastGrade;
-        }
-
-        RecordSchema keptSchema(final RecordSchema schema) {
-            return filter.keptSchema(schema);
-        }
-
-        /**
-         * The record's grade, or, when fields the grant does not permit were removed from it, the highest grade the
-         * field grades give the fields that remain, if that is lower and classification saw every one of them.
-         */
-        private Grade effectiveGrade(final Grade grade, final Record kept) {
-            if (grade == null || !filter.removedValues() || !grade.isAbove(config.scope.maximumGrade())
-                    || attributes.get(PublicDataAttributes.FIELDS) == null) {
-                return grade;
-            }
-            final Grade bound = evidence().keptGrade();
-            return bound != null && bound.rank() < grade.rank() && filter.allValuesListed(kept, evidence()) ? bound : grade;
-        }
-
-        /** Field grades and protections, read when a record first needs them. */
-        private FieldEvidence evidence() {
-            if (evidence == null) {
-                final String fields = attributes.get(PublicDataAttributes.FIELDS);
-                final String protectedFields = attributes.get(PublicDataAttributes.PROTECTED);
-                evidence = new FieldEvidence(config.scope, fields == null ? null : FieldGrades.fromJson(fields, config.ladder),
-                        protectedFields == null ? null : FieldEvidence.parseProtected(protectedFields));
-            }
-            return evidence;
-        }
-
-        private void deny(final DenyCode code) {
-            denials.merge(code, 1L, Long::sum);
-        }
-
-        /** One {@code CODE: text} per code, in the order of the checks, separated by semicolons. */
-        String denyReason() {
-            final StringJoiner reason = new StringJoiner("; ");
-            denials.forEach((code, count) -> {
-                final String records = count + (count == 1 ? " record " : " records ");
-                reason.add(code + ": " + records + switch (code) {
-                    case FIELD_NOT_PERMITTED -> (count == 1 ? "holds" : "hold") + " values in fields the grant does not permit ("
-                            + String.join(", ", deniedPaths) + ")";
-                    case GRADE_EXCEEDS_GRANT -> "above the grant's maximum grade " + config.scope.maximumGrade().code() + " (" + deniedGrades() + ")";
-                    case PROTECTION_REQUIRED -> "(" + protectionDenial.reason() + ")";
-                    default -> throw new IllegalStateException(code + " is not a decision about records");
-                });
-            });
-            return reason.toString();
-        }
-
-        private String deniedGrades() {
-            final StringJoiner grades = new StringJoiner(", ");
-            for (final Grade grade : config.ladder.grades()) {
-                if (deniedPerGrade[grade.rank()] > 0) {
-                    grades.add(grade.code() + "=" + deniedPerGrade[grade.rank()]);
-                }
-            }
-            if (deniedPerGrade[deniedPerGrade.length - 1] > 0) {
-                grades.add("ungraded=" + deniedPerGrade[deniedPerGrade.length - 1]);
-            }
-            return grades.toString();
-        }
-
-        long denied() {
-            return denials.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        String provenanceDetails() {
-            final StringBuilder details = new StringBuilder();
-            final long denied = denied();
-            if (permitted > 0 || denied == 0) {
-                details.append("PERMIT ").append(permitted).append(permitted == 1 ? " record" : " records").append(" to authorized");
-            }
-            if (denied > 0) {
-                details.append(details.isEmpty() ? "" : ", ").append("DENY ").append(denied).append(denied == 1 ? " record" : " records").append(" to unauthorized (")
-                        .append(String.join(", ", denials.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())).append(')');
-            }
-            if (filter.trimmedRecords() > 0) {
-                details.append("; removed fields outside the grant (").append(filter.removedPaths()).append(") from ")
-                        .append(filter.trimmedRecords()).append(filter.trimmedRecords() == 1 ? " record" : " records");
-            }
-            return details.toString();
-        }
     }
 
     /**
