@@ -118,8 +118,8 @@ public final class GrantJson {
                 throw new IllegalArgumentException("Unknown grant member '" + name + "'; a grant has " + MEMBERS);
             }
         }
-        for (final String name : REQUIRED) {
-            if (!node.hasNonNull(name)) {
+        for (final String name : MEMBERS) {
+            if (REQUIRED.contains(name) && !node.hasNonNull(name)) {
                 throw new IllegalArgumentException("The grant has no '" + name + "'");
             }
         }

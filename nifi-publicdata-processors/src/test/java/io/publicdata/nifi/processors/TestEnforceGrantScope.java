@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.grant.GrantDocument;
 import io.publicdata.nifi.grant.PemKeys;
 import io.publicdata.nifi.grant.SignatureAlgorithm;
+import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -437,6 +439,27 @@ class TestEnforceGrantScope {
         assertTrue(failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE) != null);
         failed.assertAttributeNotExists(PublicDataAttributes.DECISION);
         assertEquals(1, runner.getQueueSize().getObjectCount() + runner.getFlowFilesForRelationship(EnforceGrantScope.REL_FAILURE).size());
+    }
+
+    @Test
+    void aFailureAfterSomeRecordsRemovesBothChildren() throws Exception {
+        // An explicit schema: records stream, so the first ones are written before the malformed one is reached
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("explicit", reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, """
+            {"type": "record", "name": "r", "fields": [{"name": "id", "type": "long"}, {"name": "_grade", "type": ["null", "string"]}]}""");
+        runner.enableControllerService(reader);
+        runner.setProperty(EnforceGrantScope.RECORD_READER, "explicit");
+        final String content = "[{\"id\": 1, \"_grade\": \"L1\"}, {\"id\": 2, \"_grade\": \"L5\"}, {\"id\": 3, \"_grade\": }]";
+        runner.enqueue(content, USE);
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(EnforceGrantScope.REL_FAILURE, 1);
+        only(EnforceGrantScope.REL_FAILURE).assertContentEquals(content);
+        // Both children were created (the framework's FORK events) before the malformed record, and then removed
+        assertEquals(2, runner.getProvenanceEvents().stream().filter(e -> e.getEventType() == ProvenanceEventType.FORK && e.getDetails() == null).count());
+        assertTrue(runner.getProvenanceEvents().stream().noneMatch(e -> e.getEventType() == ProvenanceEventType.FORK && e.getDetails() != null));
     }
 
     @Test
