@@ -1,6 +1,8 @@
 package io.publicdata.nifi.benchmarks;
 
 import io.publicdata.nifi.processors.ClassifyRecord;
+import io.publicdata.nifi.processors.EnforceGrantScope;
+import io.publicdata.nifi.processors.PublicDataAttributes;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVRecordSetWriter;
@@ -19,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,6 +36,12 @@ import java.util.function.Supplier;
 public final class ThroughputBenchmark {
 
     private static final int WARMUP_ROUNDS = 3;
+    private static final long SEED = 20241009L;
+    private static final Map<String, String> USE_CONTEXT = Map.of(
+            PublicDataAttributes.USE_GRANTEE, "91110105MA01ABCD1X",
+            PublicDataAttributes.USE_DOMAIN, "民政",
+            PublicDataAttributes.USE_PURPOSE, "救助审核",
+            PublicDataAttributes.DATASET, "GOV-CIVIL-001");
     private static final Relationship CONVERTED = new Relationship.Builder().name("success").build();
 
     /** The record format of a scenario: both the processor and ConvertRecord use its reader and writer. */
@@ -49,9 +58,13 @@ public final class ThroughputBenchmark {
         }
     }
 
-    /** One processor under test, its configuration, and the FlowFiles it is fed. */
+    /** A FlowFile fed to both sides. */
+    private record Input(byte[] content, Map<String, String> attributes) {
+    }
+
+    /** One processor under test, its configuration, and how to make the FlowFiles it is fed (in its own JVM only). */
     private record Scenario(String name, Class<? extends Processor> processor, Consumer<TestRunner> configure,
-                            Relationship output, Format format, List<byte[]> input, Map<String, String> attributes) {
+                            Relationship output, Format format, Supplier<List<Input>> input) {
     }
 
     private ThroughputBenchmark() {
@@ -72,20 +85,61 @@ public final class ThroughputBenchmark {
                 records, batch, rounds, WARMUP_ROUNDS);
         System.out.printf("Java %s, %d processors; each scenario in a fresh JVM, processor and ConvertRecord side by side in it%n%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
-        System.out.printf("%-40s %14s %14s %8s%n", "processor", "records/s", "ConvertRecord", "ratio");
+        System.out.printf("%-46s %14s %14s %8s%n", "processor", "records/s", "ConvertRecord", "ratio");
         for (int i = 0; i < scenarios.size(); i++) {
             fork(records, batch, rounds, i);
         }
     }
 
     private static List<Scenario> scenarios(final int records, final int batch) {
-        final List<byte[]> json = new SampleData(20241009L).jsonFlowFiles(records, batch);
-        final List<byte[]> csv = new SampleData(20241009L).csvFlowFiles(records, batch);
+        final Supplier<List<Input>> json = () -> plain(new SampleData(SEED).jsonFlowFiles(records, batch));
+        final Supplier<List<Input>> csv = () -> plain(new SampleData(SEED).csvFlowFiles(records, batch));
         return List.of(
                 new Scenario("ClassifyRecord (defaults), JSON", ClassifyRecord.class, runner -> { }, ClassifyRecord.REL_SUCCESS,
-                        Format.JSON, json, Map.of()),
+                        Format.JSON, json),
                 new Scenario("ClassifyRecord (defaults), CSV", ClassifyRecord.class, runner -> { }, ClassifyRecord.REL_SUCCESS,
-                        Format.CSV, csv, Map.of()));
+                        Format.CSV, csv),
+                new Scenario("EnforceGrantScope (all permitted), JSON", EnforceGrantScope.class, grant("/**"),
+                        EnforceGrantScope.REL_AUTHORIZED, Format.JSON, () -> classified(json.get(), Format.JSON)),
+                new Scenario("EnforceGrantScope (6 fields permitted), JSON", EnforceGrantScope.class,
+                        grant("/id, /gender, /service, /district, /amount, /applyDate"),
+                        EnforceGrantScope.REL_AUTHORIZED, Format.JSON, () -> classified(json.get(), Format.JSON)),
+                new Scenario("EnforceGrantScope (all permitted), CSV", EnforceGrantScope.class, grant("/**"),
+                        EnforceGrantScope.REL_AUTHORIZED, Format.CSV, () -> classified(csv.get(), Format.CSV)));
+    }
+
+    private static List<Input> plain(final List<byte[]> flowFiles) {
+        return flowFiles.stream().map(content -> new Input(content, Map.of())).toList();
+    }
+
+    /** The FlowFiles as ClassifyRecord leaves them (graded records, grade attributes), with a use context added. */
+    private static List<Input> classified(final List<Input> flowFiles, final Format format) {
+        final TestRunner classify = runner(ClassifyRecord.class, format, runner -> { });
+        flowFiles.forEach(flowFile -> classify.enqueue(flowFile.content()));
+        classify.run(flowFiles.size());
+        final List<Input> graded = new ArrayList<>();
+        for (final MockFlowFile flowFile : classify.getFlowFilesForRelationship(ClassifyRecord.REL_SUCCESS)) {
+            final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
+            attributes.putAll(USE_CONTEXT);
+            graded.add(new Input(flowFile.toByteArray(), attributes));
+        }
+        return graded;
+    }
+
+    /** A grant by domain covering the use context, up to L3, for the given permitted fields. */
+    private static Consumer<TestRunner> grant(final String permittedFields) {
+        return runner -> {
+            runner.setProperty(EnforceGrantScope.GRANT_ID, "GR-BENCH-1");
+            runner.setProperty(EnforceGrantScope.GRANTEE, USE_CONTEXT.get(PublicDataAttributes.USE_GRANTEE));
+            runner.setProperty(EnforceGrantScope.AUTHORIZATION_MODE, "DOMAIN");
+            runner.setProperty(EnforceGrantScope.DOMAINS, USE_CONTEXT.get(PublicDataAttributes.USE_DOMAIN));
+            runner.setProperty(EnforceGrantScope.PURPOSES, USE_CONTEXT.get(PublicDataAttributes.USE_PURPOSE));
+            runner.setProperty(EnforceGrantScope.DATASETS, USE_CONTEXT.get(PublicDataAttributes.DATASET));
+            runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, permittedFields);
+            runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L3");
+            runner.setProperty(EnforceGrantScope.VALID_FROM, "2025-01-01T00:00:00+08:00");
+            runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
+        };
     }
 
     /**
@@ -104,12 +158,13 @@ public final class ThroughputBenchmark {
         }
     }
 
-    private static void report(final Scenario scenario, final int records, final int rounds) throws InitializationException {
+    private static void report(final Scenario scenario, final int records, final int rounds) {
+        final List<Input> input = scenario.input().get();
         final TestRunner subject = runner(scenario.processor(), scenario.format(), scenario.configure());
         final TestRunner baseline = runner(ConvertRecord.class, scenario.format(), runner -> { });
         for (int i = 0; i < WARMUP_ROUNDS; i++) {
-            timeRound(subject, scenario, scenario.output(), i == 0);
-            timeRound(baseline, scenario, CONVERTED, i == 0);
+            timeRound(subject, input, scenario.output(), i == 0);
+            timeRound(baseline, input, CONVERTED, i == 0);
         }
         final double[] subjectRates = new double[rounds];
         final double[] baselineRates = new double[rounds];
@@ -117,26 +172,28 @@ public final class ThroughputBenchmark {
         for (int i = 0; i < rounds; i++) {
             // Alternate which side goes first so that drift (GC, JIT, a busy neighbour) hits both alike
             if (i % 2 == 0) {
-                subjectRates[i] = records / seconds(timeRound(subject, scenario, scenario.output(), false));
-                baselineRates[i] = records / seconds(timeRound(baseline, scenario, CONVERTED, false));
+                subjectRates[i] = records / seconds(timeRound(subject, input, scenario.output(), false));
+                baselineRates[i] = records / seconds(timeRound(baseline, input, CONVERTED, false));
             } else {
-                baselineRates[i] = records / seconds(timeRound(baseline, scenario, CONVERTED, false));
-                subjectRates[i] = records / seconds(timeRound(subject, scenario, scenario.output(), false));
+                baselineRates[i] = records / seconds(timeRound(baseline, input, CONVERTED, false));
+                subjectRates[i] = records / seconds(timeRound(subject, input, scenario.output(), false));
             }
             ratios[i] = subjectRates[i] / baselineRates[i];
         }
-        System.out.printf("%-40s %,14.0f %,14.0f %8.2f%n", scenario.name(), median(subjectRates), median(baselineRates), median(ratios));
+        System.out.printf("%-46s %,14.0f %,14.0f %8.2f%n", scenario.name(), median(subjectRates), median(baselineRates), median(ratios));
     }
 
-    private static TestRunner runner(final Class<? extends Processor> processor, final Format format, final Consumer<TestRunner> configure)
-            throws InitializationException {
+    private static TestRunner runner(final Class<? extends Processor> processor, final Format format, final Consumer<TestRunner> configure) {
         final TestRunner runner = TestRunners.newTestRunner(processor);
         final ControllerService reader = format.reader.get();
-        runner.addControllerService("reader", reader);
+        try {
+            runner.addControllerService("reader", reader);
+            runner.addControllerService("writer", format.writer.get());
+        } catch (final InitializationException e) {
+            throw new IllegalStateException(e);
+        }
         runner.enableControllerService(reader);
-        final ControllerService writer = format.writer.get();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
+        runner.enableControllerService(runner.getControllerService("writer"));
         runner.setProperty("Record Reader", "reader");
         runner.setProperty("Record Writer", "writer");
         configure.accept(runner);
@@ -145,19 +202,19 @@ public final class ThroughputBenchmark {
     }
 
     /** Runs every FlowFile of the scenario through the runner; returns the nanoseconds spent in the processor. */
-    private static long timeRound(final TestRunner runner, final Scenario scenario, final Relationship output, final boolean first) {
+    private static long timeRound(final TestRunner runner, final List<Input> input, final Relationship output, final boolean first) {
         runner.clearTransferState();
         runner.clearProvenanceEvents();
-        for (final byte[] content : scenario.input()) {
-            runner.enqueue(content, scenario.attributes());
+        for (final Input flowFile : input) {
+            runner.enqueue(flowFile.content(), flowFile.attributes());
         }
         final long start = System.nanoTime();
-        runner.run(scenario.input().size(), false, first);
+        runner.run(input.size(), false, first);
         final long elapsed = System.nanoTime() - start;
-        final List<MockFlowFile> out = runner.getFlowFilesForRelationship(output);
-        if (out.size() != scenario.input().size()) {
-            throw new IllegalStateException(scenario.name() + ": expected " + scenario.input().size() + " FlowFiles on "
-                    + output.getName() + " but got " + out.size());
+        final int out = runner.getFlowFilesForRelationship(output).size();
+        if (out != input.size()) {
+            throw new IllegalStateException(runner.getProcessor().getClass().getSimpleName() + ": expected " + input.size()
+                    + " FlowFiles on " + output.getName() + " but got " + out);
         }
         return elapsed;
     }

@@ -13,6 +13,7 @@ import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
@@ -68,6 +69,7 @@ import java.util.TreeSet;
     @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
     @WritesAttribute(attribute = PublicDataAttributes.RECORD_ERROR_MESSAGE, description = "Why the FlowFile went to failure")
 })
+@SeeAlso(EnforceGrantScope.class)
 @UseCase(
     description = "Grade records with no configuration: find personal information with the built-in detectors.",
     keywords = {"classify", "grade", "detect", "personal information", "分类分级"},
