@@ -38,7 +38,6 @@ import org.apache.nifi.components.resource.ResourceType;
 import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
@@ -46,15 +45,11 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
-import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
-import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -600,7 +595,7 @@ public class EnforceGrantScope extends AbstractProcessor {
 
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        final Split split = new Split(session, flowFile, writerFactory);
+        final RecordSplit split = new RecordSplit(session, flowFile, writerFactory, getLogger());
         final RecordDecisions decisions = new RecordDecisions(config.scope, config.gradeField, config.removeOutside, attributes);
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), getLogger())) {
@@ -608,14 +603,14 @@ public class EnforceGrantScope extends AbstractProcessor {
             while ((record = reader.nextRecord()) != null) {
                 final Record kept = decisions.decide(record);
                 if (kept != null) {
-                    split.authorized(kept);
+                    split.accepted().write(kept);
                 } else {
-                    split.unauthorized(record);
+                    split.rejected().write(record);
                 }
             }
-            if (split.isEmpty()) {
+            if (!split.accepted().isOpen() && !split.rejected().isOpen()) {
                 // No records: pass the empty record set on rather than drop the FlowFile
-                split.authorizedSchema(decisions.keptSchema(reader.getSchema()));
+                split.accepted().open(decisions.keptSchema(reader.getSchema()));
             }
             split.finish();
         } catch (final Exception e) {
@@ -627,21 +622,22 @@ public class EnforceGrantScope extends AbstractProcessor {
             return;
         }
 
-        if (split.authorized == null) {
+        if (!split.accepted().isOpen()) {
             // Every record was denied: the original is the unauthorized FlowFile, as when its use is denied
             split.discard();
             denyWhole(session, flowFile, config, decisions.denyReason(), decisions.denied(), decisions.provenanceDetails(), started);
             return;
         }
         final List<FlowFile> children = new ArrayList<>();
-        FlowFile authorized = session.putAllAttributes(split.authorized.flowFile, split.authorized.attributes(config, Decision.Outcome.PERMIT, null));
+        FlowFile authorized = session.putAllAttributes(split.accepted().flowFile(),
+                decisionAttributes(split.accepted().attributes(), config, Decision.Outcome.PERMIT, null));
         authorized = session.putAllAttributes(authorized, decisions.authorizedAttributes());
         authorized = session.removeAllAttributes(authorized, decisions.staleAttributes());
         children.add(authorized);
         session.transfer(authorized, REL_AUTHORIZED);
-        if (split.unauthorized != null) {
-            final FlowFile child = session.putAllAttributes(split.unauthorized.flowFile,
-                    split.unauthorized.attributes(config, Decision.Outcome.DENY, decisions.denyReason()));
+        if (split.rejected().isOpen()) {
+            final FlowFile child = session.putAllAttributes(split.rejected().flowFile(),
+                    decisionAttributes(split.rejected().attributes(), config, Decision.Outcome.DENY, decisions.denyReason()));
             children.add(child);
             session.transfer(child, REL_UNAUTHORIZED);
         }
@@ -668,6 +664,16 @@ public class EnforceGrantScope extends AbstractProcessor {
         session.transfer(denied, REL_UNAUTHORIZED);
     }
 
+    private static Map<String, String> decisionAttributes(final Map<String, String> attributes, final Settings config,
+                                                          final Decision.Outcome outcome, final String denyReason) {
+        attributes.put(PublicDataAttributes.GRANT_ID, config.grantId);
+        attributes.put(PublicDataAttributes.DECISION, outcome.name());
+        if (denyReason != null) {
+            attributes.put(PublicDataAttributes.DENY_REASON, denyReason);
+        }
+        return attributes;
+    }
+
     private static String grantOf(final Settings config) {
         return config.grantId == null ? "" : " (grant " + config.grantId + ")";
     }
@@ -676,110 +682,5 @@ public class EnforceGrantScope extends AbstractProcessor {
         final String[] names = config.contextAttributes;
         return new UseContext(attributes.get(names[0]), attributes.get(names[1]), attributes.get(names[2]), attributes.get(names[3]),
                 attributes.get(names[4]));
-    }
-
-    /**
-     * The two FlowFiles one input may split into, each written by its own writer as records arrive; created when
-     * their first record arrives, and transferred only after both writers finished.
-     */
-    private final class Split {
-        private final ProcessSession session;
-        private final FlowFile original;
-        private final RecordSetWriterFactory writerFactory;
-        private Output authorized;
-        private Output unauthorized;
-
-        Split(final ProcessSession session, final FlowFile original, final RecordSetWriterFactory writerFactory) {
-            this.session = session;
-            this.original = original;
-            this.writerFactory = writerFactory;
-        }
-
-        void authorized(final Record record) throws Exception {
-            if (authorized == null) {
-                authorized = new Output(record.getSchema());
-            }
-            authorized.writer.write(record);
-        }
-
-        void unauthorized(final Record record) throws Exception {
-            if (unauthorized == null) {
-                unauthorized = new Output(record.getSchema());
-            }
-            unauthorized.writer.write(record);
-        }
-
-        void authorizedSchema(final RecordSchema schema) throws Exception {
-            authorized = new Output(schema);
-        }
-
-        /** Whether no record arrived at all. */
-        boolean isEmpty() {
-            return authorized == null && unauthorized == null;
-        }
-
-        void finish() throws IOException {
-            for (final Output output : outputs()) {
-                output.result = output.writer.finishRecordSet();
-                output.writer.close();
-            }
-        }
-
-        /** Removes the FlowFiles written so far, closing their writers (closing twice does no harm). */
-        void discard() {
-            for (final Output output : outputs()) {
-                try {
-                    output.writer.close();
-                } catch (final IOException e) {
-                    getLogger().warn("Failed to close a record writer for {}", original, e);
-                }
-                session.remove(output.flowFile);
-            }
-            authorized = null;
-            unauthorized = null;
-        }
-
-        private List<Output> outputs() {
-            final List<Output> outputs = new ArrayList<>(2);
-            if (authorized != null) {
-                outputs.add(authorized);
-            }
-            if (unauthorized != null) {
-                outputs.add(unauthorized);
-            }
-            return outputs;
-        }
-
-        private final class Output {
-            private final FlowFile flowFile;
-            private final RecordSetWriter writer;
-            private WriteResult result;
-
-            Output(final RecordSchema schema) throws Exception {
-                final FlowFile child = session.create(original);
-                this.flowFile = child;
-                final OutputStream out = session.write(child);
-                try {
-                    this.writer = writerFactory.createWriter(getLogger(), writerFactory.getSchema(original.getAttributes(), schema), out, child);
-                    writer.beginRecordSet();
-                } catch (final Exception e) {
-                    out.close();
-                    session.remove(child);
-                    throw e;
-                }
-            }
-
-            Map<String, String> attributes(final Settings config, final Decision.Outcome outcome, final String denyReason) {
-                final Map<String, String> attributes = new HashMap<>(result.getAttributes());
-                attributes.put(PublicDataAttributes.RECORD_COUNT, String.valueOf(result.getRecordCount()));
-                attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
-                attributes.put(PublicDataAttributes.GRANT_ID, config.grantId);
-                attributes.put(PublicDataAttributes.DECISION, outcome.name());
-                if (denyReason != null) {
-                    attributes.put(PublicDataAttributes.DENY_REASON, denyReason);
-                }
-                return attributes;
-            }
-        }
     }
 }
