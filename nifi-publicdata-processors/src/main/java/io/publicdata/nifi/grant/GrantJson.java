@@ -1,9 +1,6 @@
 package io.publicdata.nifi.grant;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,10 +8,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.publicdata.nifi.json.CanonicalJson;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -26,13 +22,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The JSON form of a {@link Grant} (the {@code grant} member of a grant document, see docs/grants.md) and the
  * canonical serialisation that signatures cover.
  *
- * <p>Canonical form: the JSON Canonicalization Scheme (RFC 8785) for the values a grant document may hold, which
+ * <p>Canonical form: the JSON Canonicalization Scheme (RFC 8785, {@link CanonicalJson}) for the values a grant document may hold, which
  * are only objects, arrays and strings: no whitespace, object members sorted by name in UTF-16 code unit order,
  * array order kept, strings in UTF-8 with only {@code "} and {@code \} escaped. Control characters and unpaired
  * surrogates are refused, numbers, booleans and null have no place in a grant document. Re-indenting a document
@@ -46,9 +41,6 @@ public final class GrantJson {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .build();
-
-    /** Writes characters outside the BMP as UTF-8, as RFC 8785 does, not as escaped surrogate pairs. */
-    private static final JsonFactory FACTORY = JsonFactory.builder().enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
 
     private static final List<String> MEMBERS = List.of("id", "issuer", "grantee", "mode", "domains", "scenarios", "purposes",
             "datasets", "permittedFields", "maximumGrade", "requiredProtection", "validFrom", "validUntil", "status", "pricing");
@@ -219,40 +211,30 @@ public final class GrantJson {
      * @throws IllegalArgumentException when the value holds anything but objects, arrays and strings
      */
     public static byte[] canonical(final JsonNode value) {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            writeCanonical(value, generator);
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        requireGrantValues(value);
+        return CanonicalJson.bytes(value);
     }
 
-    private static void writeCanonical(final JsonNode value, final JsonGenerator generator) throws IOException {
+    /** Refuses what a grant document cannot hold, before RFC 8785 would write it. */
+    private static void requireGrantValues(final JsonNode value) {
         if (value.isObject()) {
-            generator.writeStartObject();
-            final TreeSet<String> names = new TreeSet<>();
-            value.fieldNames().forEachRemaining(names::add);
-            for (final String name : names) {
-                generator.writeFieldName(checked(name));
-                writeCanonical(value.get(name), generator);
+            final Iterator<Map.Entry<String, JsonNode>> members = value.fields();
+            while (members.hasNext()) {
+                final Map.Entry<String, JsonNode> member = members.next();
+                checked(member.getKey());
+                requireGrantValues(member.getValue());
             }
-            generator.writeEndObject();
         } else if (value.isArray()) {
-            generator.writeStartArray();
-            for (final JsonNode element : value) {
-                writeCanonical(element, generator);
-            }
-            generator.writeEndArray();
+            value.forEach(GrantJson::requireGrantValues);
         } else if (value.isTextual()) {
-            generator.writeString(checked(value.asText()));
+            checked(value.asText());
         } else {
             throw new IllegalArgumentException("A grant document holds only objects, arrays and strings, not " + value.getNodeType());
         }
     }
 
-    /** Refuses what RFC 8785 would escape differently from Jackson, or not at all. */
-    private static String checked(final String text) {
+    /** Refuses control characters (a grant has no use for them) and unpaired surrogates (no UTF-8 form). */
+    private static void checked(final String text) {
         for (int i = 0; i < text.length(); i++) {
             final char c = text.charAt(i);
             if (c < 0x20) {
@@ -264,7 +246,6 @@ public final class GrantJson {
                 throw new IllegalArgumentException("A grant document may not hold unpaired surrogates");
             }
         }
-        return text;
     }
 
     /**
