@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +31,8 @@ import java.util.Set;
  *     <li>a forged or truncated head (events appended or the last events removed): only an expected head hash,
  *     taken from NiFi (the processor's state or the last event's provenance), shows it; reported after the last line.</li>
  * </ul>
- * Memory is constant in the number of events: one head per chain.
+ * Events stored out of order by design (several concurrent writers) are checked with {@link Order#BY_SEQUENCE}, where
+ * a swapped pair is no break. In the default order memory is constant in the number of events: one head per chain.
  */
 public final class ChainVerifier {
 
@@ -53,14 +56,37 @@ public final class ChainVerifier {
     private ChainVerifier() {
     }
 
+    /** Whether events must be stored in chain order, or may be stored in any order (each chain sorted by sequence first). */
+    public enum Order {
+        /** The file holds each chain's events in sequence: a reordered pair is a break. Constant memory. */
+        AS_WRITTEN,
+        /**
+         * Events may have been stored out of order (concurrent writers, a merge, a database): each chain is checked in
+         * sequence order, reordering alone is no break. Holds the whole file in memory.
+         */
+        BY_SEQUENCE
+    }
+
     /**
-     * Verifies the events.
+     * Verifies events stored in chain order.
      *
      * @param lines         the JSON Lines to read
      * @param expectedHeads hashes that must each be the last hash of a chain (empty to check only the links)
      */
     public static Result verify(final BufferedReader lines, final Set<String> expectedHeads) throws IOException {
+        return verify(lines, expectedHeads, Order.AS_WRITTEN);
+    }
+
+    /**
+     * Verifies the events.
+     *
+     * @param lines         the JSON Lines to read
+     * @param expectedHeads hashes that must each be the last hash of a chain (empty to check only the links)
+     * @param order         whether the events must be in chain order
+     */
+    public static Result verify(final BufferedReader lines, final Set<String> expectedHeads, final Order order) throws IOException {
         final Map<String, LineageChain.Head> heads = new LinkedHashMap<>();
+        final List<NumberedLine> sorted = new ArrayList<>();
         long lineNumber = 0;
         long events = 0;
         String line;
@@ -70,7 +96,19 @@ public final class ChainVerifier {
                 continue;
             }
             events++;
+            if (order == Order.BY_SEQUENCE) {
+                sorted.add(new NumberedLine(lineNumber, line, sortKey(line)));
+                continue;
+            }
             final Break broken = check(line, lineNumber, heads);
+            if (broken != null) {
+                return new Result(events, List.copyOf(heads.values()), broken);
+            }
+        }
+        // Stable: lines that are not chained events keep their place among the first and are reported as such
+        sorted.sort(Comparator.comparing(NumberedLine::key, Comparator.nullsFirst(Comparator.<SortKey>naturalOrder())));
+        for (final NumberedLine numbered : sorted) {
+            final Break broken = check(numbered.line(), numbered.number(), heads);
             if (broken != null) {
                 return new Result(events, List.copyOf(heads.values()), broken);
             }
@@ -82,6 +120,28 @@ public final class ChainVerifier {
             }
         }
         return new Result(events, List.copyOf(heads.values()), null);
+    }
+
+    private record SortKey(String chainId, long sequence) implements Comparable<SortKey> {
+        @Override
+        public int compareTo(final SortKey other) {
+            final int byChain = chainId.compareTo(other.chainId);
+            return byChain != 0 ? byChain : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private record NumberedLine(long number, String line, SortKey key) {
+    }
+
+    /** Where an event belongs in its chain; null when the line is no chained event (check reports it). */
+    private static SortKey sortKey(final String line) {
+        try {
+            final JsonNode chain = LineageChain.chainFacet(MAPPER.readTree(line));
+            return chain == null || !chain.path("chainId").isTextual() || !chain.path("sequence").canConvertToLong() ? null
+                    : new SortKey(chain.get("chainId").asText(), chain.get("sequence").asLong());
+        } catch (final JsonProcessingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Break check(final String line, final long lineNumber, final Map<String, LineageChain.Head> heads) {

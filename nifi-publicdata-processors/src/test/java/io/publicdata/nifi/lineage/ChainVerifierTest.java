@@ -14,10 +14,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,6 +45,38 @@ class ChainVerifierTest {
 
     private static ChainVerifier.Result verify(final List<String> lines, final String... expectedHeads) throws IOException {
         return ChainVerifier.verify(new BufferedReader(new StringReader(String.join("\n", lines) + "\n")), Set.of(expectedHeads));
+    }
+
+    private static ChainVerifier.Result verifyBySequence(final List<String> lines) throws IOException {
+        return ChainVerifier.verify(new BufferedReader(new StringReader(String.join("\n", lines))), Set.of(), ChainVerifier.Order.BY_SEQUENCE);
+    }
+
+    @Test
+    void eventsStoredOutOfOrderVerifyBySequenceButNotAsWritten() throws IOException {
+        final List<String> lines = chain(LineageChain.start("nifi-1", HashAlgorithm.SHA_256), EVENTS);
+        lines.addAll(chain(LineageChain.start("nifi-2", HashAlgorithm.SM3), 10));
+        Collections.shuffle(lines, new Random(42));
+        assertFalse(verify(lines).intact());
+        final ChainVerifier.Result result = verifyBySequence(lines);
+        assertTrue(result.intact(), () -> String.valueOf(result.broken()));
+        assertEquals(2, result.heads().size());
+    }
+
+    @Test
+    void bySequenceStillFindsDeletionsEditsAndReplaysOnTheirOriginalLines() throws IOException {
+        final List<String> lines = chain(LineageChain.start("nifi-1", HashAlgorithm.SHA_256), EVENTS);
+        Collections.reverse(lines);
+        final List<String> deleted = new ArrayList<>(lines);
+        deleted.remove(500);   // event 500; event 501 is on line 500
+        assertEquals(new ChainVerifier.Break(500, verifyBySequence(deleted).broken().chainId(), 501L,
+                verifyBySequence(deleted).broken().reason()), verifyBySequence(deleted).broken());
+        final List<String> edited = new ArrayList<>(lines);
+        edited.set(10, edited.get(10).replace("\"rowCount\":989", "\"rowCount\":1"));
+        assertEquals(11, verifyBySequence(edited).broken().line());
+        final List<String> replayed = new ArrayList<>(lines);
+        replayed.add(lines.get(3));
+        assertEquals(EVENTS + 1, verifyBySequence(replayed).broken().line());
+        assertTrue(verifyBySequence(List.of("{\"run\": {}}")).broken().reason().startsWith("not a chained lineage event"));
     }
 
     private static String lastHash(final List<String> lines) throws IOException {
