@@ -38,11 +38,16 @@ final class LineageCommands {
                     description = "The hash of a chain's last event as NiFi knows it (EmitLineage's state, or publicdata.lineage.hash of the "
                             + "last event in provenance); shows events removed from or forged onto the end. Repeat for several chains.")
             final List<String> heads,
+            @Option(names = "--any-order",
+                    description = "The events may be stored out of chain order (several concurrent writers, a database): check each chain "
+                            + "sorted by sequence number, reading the whole file into memory. A reordered pair is then no break.")
+            final boolean anyOrder,
             @Parameters(paramLabel = "FILE", description = "The events, e.g. the audit store's file.")
             final Path file) throws IOException {
         final ChainVerifier.Result result;
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            result = ChainVerifier.verify(lines, heads == null ? Set.of() : Set.copyOf(heads));
+            result = ChainVerifier.verify(lines, heads == null ? Set.of() : Set.copyOf(heads),
+                    anyOrder ? ChainVerifier.Order.BY_SEQUENCE : ChainVerifier.Order.AS_WRITTEN);
         }
         final PrintWriter out = spec.commandLine().getOut();
         for (final LineageChain.Head head : result.heads()) {

@@ -62,6 +62,15 @@ class LineageCommandsTest {
     }
 
     @Test
+    void eventsStoredOutOfOrderVerifyWithAnyOrder() throws IOException {
+        Collections.swap(lines, 6, 7);
+        Files.write(events, lines);
+        final CliRun verify = run("lineage", "verify", "--any-order", "--head", head.hash(), events.toString());
+        assertEquals(0, verify.exitCode(), verify.out());
+        assertTrue(verify.out().endsWith("OK: 20 events on 1 chain, every link intact" + System.lineSeparator()), verify.out());
+    }
+
+    @Test
     void aTruncatedChainIsReportedAgainstTheExpectedHead() throws IOException {
         Files.write(events, lines.subList(0, EVENTS - 1));
         final CliRun verify = run("lineage", "verify", "--head", head.hash(), events.toString());

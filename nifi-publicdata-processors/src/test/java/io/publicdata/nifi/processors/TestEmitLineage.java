@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.publicdata.nifi.lineage.ChainVerifier;
 import io.publicdata.nifi.lineage.HashAlgorithm;
+import io.publicdata.nifi.lineage.OpenLineageSchemas;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
@@ -106,6 +107,7 @@ class TestEmitLineage {
         assertEquals(CONTENT.length(), event.at("/outputs/0/outputFacets/outputStatistics/size").asInt());
         assertFalse(event.at("/run/facets").has("publicdata_grant"));
         assertFalse(event.at("/outputs/0/facets").has("publicdata_classification"));
+        assertEquals(List.of(), OpenLineageSchemas.validateEvent(event));
 
         final JsonNode chain = chain(lineage);
         assertEquals(1, chain.get("sequence").asLong());
@@ -194,6 +196,8 @@ class TestEmitLineage {
         assertTrue(columns.at("/~1idCard/inputFields/0/transformations/0/masking").asBoolean());
         assertEquals("ENCRYPT", columns.at("/~1phone/inputFields/0/transformations/0/description").asText());
         assertEquals("IDENTITY", columns.at("/~1district/inputFields/0/transformations/0/subtype").asText());
+
+        assertEquals(List.of(), OpenLineageSchemas.validateEvent(event));
 
         final String text = lineage.getContent();
         for (final String value : values(input, format)) {
