@@ -1,6 +1,7 @@
 package io.publicdata.nifi.benchmarks;
 
 import io.publicdata.nifi.processors.ClassifyRecord;
+import io.publicdata.nifi.processors.EmitLineage;
 import io.publicdata.nifi.processors.EnforceGrantScope;
 import io.publicdata.nifi.processors.PublicDataAttributes;
 import org.apache.nifi.controller.ControllerService;
@@ -105,7 +106,12 @@ public final class ThroughputBenchmark {
                         grant("/id, /gender, /service, /district, /amount, /applyDate"),
                         EnforceGrantScope.REL_AUTHORIZED, Format.JSON, () -> classified(json.get(), Format.JSON)),
                 new Scenario("EnforceGrantScope (all permitted), CSV", EnforceGrantScope.class, grant("/**"),
-                        EnforceGrantScope.REL_AUTHORIZED, Format.CSV, () -> classified(csv.get(), Format.CSV)));
+                        EnforceGrantScope.REL_AUTHORIZED, Format.CSV, () -> classified(csv.get(), Format.CSV)),
+                // Not a record processor: passes the content through, hashing it, and writes one chained event per FlowFile
+                new Scenario("EmitLineage (SHA-256, pass-through), JSON", EmitLineage.class, lineage("SHA-256"),
+                        EmitLineage.REL_SUCCESS, Format.JSON, () -> classified(json.get(), Format.JSON)),
+                new Scenario("EmitLineage (SM3, pass-through), JSON", EmitLineage.class, lineage("SM3"),
+                        EmitLineage.REL_SUCCESS, Format.JSON, () -> classified(json.get(), Format.JSON)));
     }
 
     private static List<Input> plain(final List<byte[]> flowFiles) {
@@ -139,6 +145,16 @@ public final class ThroughputBenchmark {
             runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L3");
             runner.setProperty(EnforceGrantScope.VALID_FROM, "2025-01-01T00:00:00+08:00");
             runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
+        };
+    }
+
+    /** EmitLineage with a fixed chain name and the given hash algorithm, on FlowFiles that carry a grant decision. */
+    private static Consumer<TestRunner> lineage(final String algorithm) {
+        return runner -> {
+            runner.setProperty(EmitLineage.CHAIN_NAME, "bench-node");
+            runner.setProperty(EmitLineage.HASH_ALGORITHM, algorithm);
+            runner.setProperty(EmitLineage.JOB_NAME, "benchmark");
+            runner.setProperty(EmitLineage.OUTPUT_DATASET, "portal/benchmark");
         };
     }
 
@@ -194,8 +210,10 @@ public final class ThroughputBenchmark {
         }
         runner.enableControllerService(reader);
         runner.enableControllerService(runner.getControllerService("writer"));
-        runner.setProperty("Record Reader", "reader");
-        runner.setProperty("Record Writer", "writer");
+        if (runner.getProcessor().getPropertyDescriptors().stream().anyMatch(property -> property.getName().equals("Record Reader"))) {
+            runner.setProperty("Record Reader", "reader");
+            runner.setProperty("Record Writer", "writer");
+        }
         configure.accept(runner);
         runner.assertValid();
         return runner;
