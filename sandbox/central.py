@@ -2,8 +2,8 @@
 
 There is no NiFi distribution on Maven Central, but NiFi 2.3.0 is the release whose framework, server and Jetty NARs
 are published there. Together with the root class-path jars they make a NiFi that starts from org.apache.nifi.NiFi
-without the bootstrap. The standard processors (GetFile, PutFile) are published only as a jar, so their NAR is built
-here from that jar and its runtime dependencies. Downloads are verified against Maven Central's SHA-1 files and kept in
+without the bootstrap. The standard processors (GetFile, PutFile) and UpdateAttribute are published only as jars, so
+their NARs are built here from those jars and their runtime dependencies. Downloads are verified against Maven Central's SHA-1 files and kept in
 a cache in Maven repository layout; the assembled lib/ is cached too and reused until this artifact list changes.
 """
 
@@ -84,16 +84,22 @@ org.xerial.snappy:snappy-java:1.1.10.7 org.xmlresolver:xmlresolver:5.2.2 org.xml
 org.yaml:snakeyaml:2.4
 """.split()
 
-# The NAR built from the jars above takes the coordinates of NiFi's own nifi-standard-nar, so that a flow
-# definition downloaded from the sandbox names the same bundle as one from a NiFi distribution.
-STANDARD_NAR_MANIFEST = f"""Nar-Group: org.apache.nifi
-Nar-Id: nifi-standard-nar
-Nar-Version: {NIFI_VERSION}
-Nar-Dependency-Group: org.apache.nifi
-Nar-Dependency-Id: nifi-standard-shared-nar
-Nar-Dependency-Version: {NIFI_VERSION}
-Clone-During-Instance-Class-Loading: false
-"""
+# UpdateAttribute (it sets the use context in the example flow) and the runtime dependencies its parent NAR
+# nifi-standard-shared-nar does not provide.
+UPDATE_ATTRIBUTE_JARS = """
+org.apache.nifi:nifi-update-attribute-processor:2.3.0 org.apache.nifi:nifi-update-attribute-model:2.3.0
+org.apache.nifi:nifi-xml-processing:2.3.0 jakarta.xml.bind:jakarta.xml.bind-api:4.0.2 org.glassfish.jaxb:jaxb-runtime:4.0.5
+org.glassfish.jaxb:jaxb-core:4.0.5 org.glassfish.jaxb:txw2:4.0.5 com.sun.istack:istack-commons-runtime:4.1.2
+jakarta.activation:jakarta.activation-api:2.1.3 org.eclipse.angus:angus-activation:2.0.2
+""".split()
+
+# NARs built here from the jars above. They take the coordinates of NiFi's own NARs that hold these processors, so
+# that a flow definition downloaded from the sandbox names the same bundles as one from a NiFi distribution.
+BUILT_NARS = {
+    "nifi-standard-nar": STANDARD_PROCESSORS_JARS,
+    "nifi-update-attribute-nar": UPDATE_ATTRIBUTE_JARS,
+}
+BUILT_NAR_PARENT = "nifi-standard-shared-nar"
 
 DEFAULT_REPOSITORY = "https://repo.maven.apache.org/maven2"
 
@@ -149,14 +155,20 @@ def _link_or_copy(source, target):
         shutil.copyfile(source, target)
 
 
-def _build_standard_nar(jars, target, jar_tool):
+def _nar_manifest(nar_id):
+    return (f"Nar-Group: org.apache.nifi\nNar-Id: {nar_id}\nNar-Version: {NIFI_VERSION}\n"
+            f"Nar-Dependency-Group: org.apache.nifi\nNar-Dependency-Id: {BUILT_NAR_PARENT}\n"
+            f"Nar-Dependency-Version: {NIFI_VERSION}\nClone-During-Instance-Class-Loading: false\n")
+
+
+def _build_nar(nar_id, jars, target, jar_tool):
     with tempfile.TemporaryDirectory() as work:
         bundled = Path(work, "META-INF", "bundled-dependencies")
         bundled.mkdir(parents=True)
         for jar in jars:
             _link_or_copy(jar, bundled / jar.name)
         manifest = Path(work, "manifest.txt")
-        manifest.write_text(STANDARD_NAR_MANIFEST)
+        manifest.write_text(_nar_manifest(nar_id))
         # NiFi unpacks NARs entry by entry and needs directory entries before their files; the JDK's jar tool
         # writes them in that order, a plain zip of the folder does not guarantee it.
         subprocess.run([jar_tool, "--create", "--file", str(target), "--manifest", str(manifest),
@@ -166,9 +178,11 @@ def _build_standard_nar(jars, target, jar_tool):
 def assemble_lib(cache_dir, jar_tool, repository=DEFAULT_REPOSITORY, log=print):
     """Returns the cached lib/ of NiFi NIFI_VERSION, assembling it from Maven Central when it is missing or stale."""
     cache_dir = Path(cache_dir)
-    artifacts = ([Artifact(c, "jar") for c in ROOT_JARS] + [Artifact(c, "nar") for c in NARS]
-                 + [Artifact(c, "jar") for c in STANDARD_PROCESSORS_JARS])
-    stamp = hashlib.sha256("\n".join(a.path for a in artifacts).encode() + STANDARD_NAR_MANIFEST.encode()).hexdigest()
+    copied = [Artifact(c, "jar") for c in ROOT_JARS] + [Artifact(c, "nar") for c in NARS]
+    bundled = {nar_id: [Artifact(c, "jar") for c in jars] for nar_id, jars in BUILT_NARS.items()}
+    artifacts = list({a.path: a for a in copied + [a for jars in bundled.values() for a in jars]}.values())
+    recipe = [a.path for a in artifacts] + [_nar_manifest(nar_id) for nar_id in BUILT_NARS]
+    stamp = hashlib.sha256("\n".join(recipe).encode()).hexdigest()
     lib = cache_dir / f"nifi-{NIFI_VERSION}" / "lib"
     stamp_file = lib / ".assembled"
     if stamp_file.is_file() and stamp_file.read_text() == stamp:
@@ -179,17 +193,16 @@ def assemble_lib(cache_dir, jar_tool, repository=DEFAULT_REPOSITORY, log=print):
         log(f"Downloading {len(missing)} artifacts of NiFi {NIFI_VERSION} from {repository} "
             f"into {cache_dir / 'maven'} ...")
     with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
-        files = list(pool.map(lambda a: fetch(a, cache_dir, repository), artifacts))
-    by_artifact = dict(zip((a.path for a in artifacts), files))
+        files = dict(zip((a.path for a in artifacts), pool.map(lambda a: fetch(a, cache_dir, repository), artifacts)))
 
     log(f"Assembling NiFi {NIFI_VERSION} in {lib.parent} ...")
     lib.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".lib-", dir=lib.parent))
     try:
-        for artifact in artifacts[:len(ROOT_JARS) + len(NARS)]:
-            _link_or_copy(by_artifact[artifact.path], staging / artifact.file_name)
-        _build_standard_nar([by_artifact[Artifact(c, "jar").path] for c in STANDARD_PROCESSORS_JARS],
-                            staging / f"nifi-standard-nar-{NIFI_VERSION}.nar", jar_tool)
+        for artifact in copied:
+            _link_or_copy(files[artifact.path], staging / artifact.file_name)
+        for nar_id, jars in bundled.items():
+            _build_nar(nar_id, [files[a.path] for a in jars], staging / f"{nar_id}-{NIFI_VERSION}.nar", jar_tool)
         (staging / ".assembled").write_text(stamp)
         if lib.exists():
             shutil.rmtree(lib)

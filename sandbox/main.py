@@ -4,6 +4,8 @@
     ./sandbox.sh stop      stop it
     ./sandbox.sh status    say whether it runs, and where
     ./sandbox.sh test      end-to-end test in a NiFi of its own (own home and free ports), always stopped afterwards
+    ./sandbox.sh flow-definition
+                           rebuild docs/flows/publicdata-policy-flow.json from flow.py, in a NiFi of its own
 
 Environment (all optional):
     SANDBOX_HOME              the sandbox's NiFi home: flow, repositories, logs, data (default: .sandbox/)
@@ -16,7 +18,11 @@ Environment (all optional):
 """
 
 import argparse
+import contextlib
+import json
 import os
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,10 +30,14 @@ import time
 from pathlib import Path
 
 import central
-from nifi import NiFi
+import flow
+from nifi import NiFi, free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 NAR_DIR = PROJECT / "nifi-publicdata-nar" / "target"
+FLOW_DEFINITION = PROJECT / "docs" / "flows" / "publicdata-policy-flow.json"
+SAMPLE_DATA = PROJECT / "sandbox" / "data"
+OUTPUTS = ("released", "unauthorized", "lineage", "failure")
 
 
 def cache_dir():
@@ -83,21 +93,87 @@ def launch(nifi, nar):
     print(f"NiFi is up after {time.monotonic() - started:.0f} s (pid {nifi.pid()})", flush=True)
 
 
+@contextlib.contextmanager
+def own_nifi(name, nar):
+    """A NiFi of its own for a test or a build: fresh home under sandbox/target/, free ports, stopped on exit."""
+    nifi = NiFi(PROJECT / "sandbox" / "target" / name, assemble(), java_home(), free_port(), free_port())
+    try:
+        launch(nifi, nar)
+        yield nifi
+    finally:
+        if nifi.stop():
+            print(f"Stopped the NiFi on {nifi.home}", flush=True)
+
+
+class Deployment:
+    """The policy flow as deployed in a NiFi: its process group and folders."""
+
+    def __init__(self, nifi, group_id):
+        self.nifi = nifi
+        self.group_id = group_id
+        self.input = nifi.home / "data" / "in"
+        self.output = nifi.home / "data" / "out"
+
+
+def deploy(nifi):
+    """Imports the shipped flow definition as a user would, gives it folders and per-run keys, starts it, feeds it
+    the sample data and waits until everything has gone through."""
+    api = nifi.api
+    root = api.get("/flow/process-groups/root")["processGroupFlow"]["id"]
+    group = flow.upload(api, root, FLOW_DEFINITION, {"x": 0, "y": 0})
+    deployment = Deployment(nifi, group["id"])
+    deployment.input.mkdir(parents=True)
+    deployment.output.mkdir(parents=True)
+    flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
+        "input.directory": str(deployment.input), "output.directory": str(deployment.output)})
+    flow.run(api, deployment.group_id)
+    for sample in sorted(SAMPLE_DATA.glob("*.json")):
+        # Copied under a hidden name and renamed, so the flow never picks up a half-written file.
+        hidden = deployment.input / f".{sample.name}"
+        shutil.copyfile(sample, hidden)
+        hidden.rename(deployment.input / sample.name)
+    flow.await_idle(api, deployment.group_id, deployment.input)
+    return deployment
+
+
+def report(deployment):
+    nifi = deployment.nifi
+    print(f"\nThe policy flow ran the sample data ({SAMPLE_DATA.relative_to(PROJECT)}/*.json). Outputs:")
+    for name in OUTPUTS:
+        folder = deployment.output / name
+        files = sorted(folder.glob("*")) if folder.is_dir() else []
+        print(f"  {name + '/':14} {len(files)} file(s)  {folder}")
+    released = sorted((deployment.output / "released").glob("*.json"))
+    if released:
+        records = json.loads(released[0].read_text())
+        print(f"\nFirst records of released/{released[0].name}:")
+        print("\n".join("  " + line for line in json.dumps(records[:2], ensure_ascii=False, indent=2).splitlines()))
+
+
 def start(args):
     began = time.monotonic()
     nar = project_nar(args.nar)
     assemble()
     nifi = sandbox_nifi()
     launch(nifi, nar)
-    types = [t["type"] for t in nifi.api.get("/flow/processor-types?bundleGroupFilter=io.publicdata.nifi")
-             ["processorTypes"]]
-    print("\nProcessors of nifi-publicdata in this NiFi:")
-    for t in sorted(types):
-        print(f"  {t}")
+    print("Importing the policy flow and running the sample data through it ...", flush=True)
+    report(deploy(nifi))
     print(f"\nSandbox ready in {time.monotonic() - began:.0f} s.")
     print(f"  NiFi UI:   {nifi.ui_url}   (plain HTTP on 127.0.0.1, no login: a sandbox, not production)")
+    print(f"             the flow is the process group \"{flow.GROUP_NAME}\" on the canvas")
+    print(f"  More data: copy JSON files into {nifi.home / 'data' / 'in'}")
     print(f"  NiFi log:  {nifi.log_file}")
     print("  Stop it:   ./sandbox.sh stop")
+
+
+def flow_definition(args):
+    with own_nifi("flow-definition-nifi", project_nar(args.nar)) as nifi:
+        root = nifi.api.get("/flow/process-groups/root")["processGroupFlow"]["id"]
+        group = flow.build(nifi.api, root, {"x": 0, "y": 0})
+        definition = json.loads(nifi.api.get(f"/process-groups/{group}/download", raw=True))
+    FLOW_DEFINITION.parent.mkdir(parents=True, exist_ok=True)
+    FLOW_DEFINITION.write_text(flow.definition_json(flow.normalize(definition)))
+    print(f"Wrote {FLOW_DEFINITION.relative_to(PROJECT)}")
 
 
 def stop(_args):
@@ -115,28 +191,26 @@ def status(_args):
 def test(args):
     import unittest
     import test_end_to_end
-    nifi = test_end_to_end.configure(project_nar(args.nar), assemble(), java_home())
-    try:
+    # The NiFi stops whatever happens: tests pass or fail, NiFi does not start, Ctrl-C, or SIGTERM (see main).
+    with own_nifi("e2e-nifi", project_nar(args.nar)) as nifi:
+        test_end_to_end.deployment = deploy(nifi)
         suite = unittest.defaultTestLoader.loadTestsFromModule(test_end_to_end)
         result = unittest.TextTestRunner(verbosity=2).run(suite)
-    finally:
-        # Also after Ctrl-C, a CI timeout (SIGTERM, see main) or a failure while starting.
-        if nifi.stop():
-            print(f"Stopped the test NiFi on {nifi.home}", file=sys.stderr)
     sys.exit(0 if result.wasSuccessful() else 1)
 
 
 def main():
     parser = argparse.ArgumentParser(prog="sandbox.sh", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="start", choices=["start", "stop", "status", "test"])
+    parser.add_argument("command", nargs="?", default="start", choices=["start", "stop", "status", "test", "flow-definition"])
     parser.add_argument("--nar", help="the nifi-publicdata NAR to install (default: the one built in "
                                       "nifi-publicdata-nar/target)")
     args = parser.parse_args()
     # Turn termination by a CI runner or a closed terminal into an exception, so that `finally` blocks run.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
-    {"start": start, "stop": stop, "status": status, "test": test}[args.command](args)
+    {"start": start, "stop": stop, "status": status, "test": test,
+     "flow-definition": flow_definition}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,53 +1,79 @@
-"""End-to-end test: the project's NAR in a real NiFi 2.3.0, driven and checked only through its REST API.
+"""End-to-end test: the project's NAR in a real NiFi 2.3.0, running the shipped policy flow on the sample data.
 
-Runs in a NiFi of its own (a fresh home under sandbox/target/, free ports), so it neither needs nor disturbs a running
-sandbox. Started by `./sandbox.sh test`, which always stops that NiFi afterwards, whether the tests pass or fail.
+`./sandbox.sh test` (or `./mvnw verify -Pe2e`) starts a NiFi of its own (fresh home under sandbox/target/, free ports),
+imports docs/flows/publicdata-policy-flow.json as a user would, feeds it sandbox/data/*.json, waits until everything has
+gone through, runs these tests, and stops that NiFi whatever the outcome. The tests look only at what a user or an
+auditor can see: the REST API, provenance and the output folders.
 """
 
+import json
 import unittest
 import urllib.request
-from pathlib import Path
 
-from nifi import NiFi, free_port
+import flow
 
-HOME = Path(__file__).resolve().parent / "target" / "e2e-nifi"
-EXPECTED_PROCESSORS = {"io.publicdata.nifi.processors.ClassifyRecord"}
+# Set by main.test before the tests run.
+deployment = None
 
-nifi = None
-_nar = None
+PROCESSORS = {"io.publicdata.nifi.processors.ClassifyRecord"}
 
 
-def configure(nar, lib, java_home):
-    """Names what to test before the tests run; returns the NiFi that the caller must stop in any case."""
-    global nifi, _nar
-    nifi = NiFi(HOME, lib, java_home, free_port(), free_port())
-    _nar = nar
-    return nifi
+def records(folder):
+    """Every record written to an output folder, by file name."""
+    path = deployment.output / folder
+    return {f.name: json.loads(f.read_text()) for f in sorted(path.glob("*.json"))} if path.is_dir() else {}
 
 
-def setUpModule():
-    nifi.stop()
-    nifi.reset()
-    nifi.install(_nar)
-    nifi.start()
+def processor(processor_type):
+    """The flow's processor of a type (our processors appear once each)."""
+    found = [p for p in flow.processors(deployment.nifi.api, deployment.group_id).values()
+             if p["component"]["type"] == processor_type]
+    assert len(found) == 1, f"expected one {processor_type}, found {len(found)}"
+    return found[0]
 
 
-def tearDownModule():
-    nifi.stop()
-
-
-class NiFiServesTheProject(unittest.TestCase):
+class NiFiServesTheFlow(unittest.TestCase):
 
     def test_ui_is_served(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{nifi.port}/nifi", timeout=60) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{deployment.nifi.port}/nifi", timeout=60) as response:
             self.assertEqual(200, response.status)
 
-    def test_processors_are_listed(self):
-        types = nifi.api.get("/flow/processor-types?bundleGroupFilter=io.publicdata.nifi")["processorTypes"]
-        listed = {t["type"] for t in types}
-        self.assertLessEqual(EXPECTED_PROCESSORS, listed)
-        for t in types:
-            self.assertEqual("nifi-publicdata-nar", t["bundle"]["artifact"])
+    def test_our_processors_are_listed_by_nifi(self):
+        types = deployment.nifi.api.get("/flow/processor-types?bundleGroupFilter=io.publicdata.nifi")["processorTypes"]
+        self.assertLessEqual(PROCESSORS, {t["type"] for t in types})
+        self.assertEqual({"nifi-publicdata-nar"}, {t["bundle"]["artifact"] for t in types})
+
+    def test_flow_process_group_is_on_the_root_canvas(self):
+        root = deployment.nifi.api.get("/flow/process-groups/root")["processGroupFlow"]["flow"]
+        self.assertIn(flow.GROUP_NAME, [g["component"]["name"] for g in root["processGroups"]])
+
+    def test_every_processor_runs_without_errors(self):
+        for name, p in flow.processors(deployment.nifi.api, deployment.group_id).items():
+            self.assertEqual("Running", p["status"]["runStatus"], name)
+        bulletins = deployment.nifi.api.get(f"/flow/bulletin-board?groupId={deployment.group_id}")
+        self.assertEqual([], [b["bulletin"]["message"] for b in bulletins["bulletinBoard"]["bulletins"]])
+        self.assertEqual({}, records("failure"))
+
+
+class RecordsAreGraded(unittest.TestCase):
+
+    def test_every_released_record_carries_its_grade(self):
+        released = records("released")
+        self.assertTrue(released, "nothing released")
+        for name, content in released.items():
+            for record in content:
+                self.assertRegex(record.get("_grade", ""), r"^L[1-5]$", name)
+
+    def test_provenance_says_what_classify_record_found(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.ClassifyRecord")["id"])
+        modified = [e for e in events if e["eventType"] == "CONTENT_MODIFIED"]
+        self.assertEqual(3, len(modified))
+        for event in modified:
+            attributes = {a["name"]: a["value"] for a in event["attributes"]}
+            self.assertIn(attributes["publicdata.dataset"],
+                          {"enterprise-registry", "social-insurance", "household-registry"})
+            self.assertTrue(event.get("details"), "ClassifyRecord reported no provenance details")
+            self.assertIn("L3", attributes["publicdata.grade.counts"])
 
 
 if __name__ == "__main__":
