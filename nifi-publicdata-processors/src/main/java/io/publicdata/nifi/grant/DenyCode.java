@@ -1,0 +1,39 @@
+package io.publicdata.nifi.grant;
+
+/**
+ * Why a use was denied: the machine-readable first part of {@code publicdata.deny.reason}. Listed in the order
+ * the checks run, so the first failing check names the reason.
+ */
+public enum DenyCode {
+
+    /** The grant document's signature is missing, malformed or does not verify with the issuer's key. */
+    SIGNATURE_INVALID,
+    /** The grant itself is malformed or inconsistent (a verified document can still be, e.g. an unknown grade). */
+    GRANT_INVALID,
+    /** The grant was revoked (退出). */
+    GRANT_REVOKED,
+    /** The grant is suspended. */
+    GRANT_SUSPENDED,
+    /** The use happens before the grant's term starts. */
+    GRANT_NOT_YET_VALID,
+    /** The use happens at or after the end of the grant's term. */
+    GRANT_EXPIRED,
+    /** The use context lacks a value the grant must check. */
+    CONTEXT_MISSING,
+    /** The use is by someone other than the grantee. */
+    GRANTEE_MISMATCH,
+    /** The use's domain is not one the grant covers. */
+    DOMAIN_NOT_GRANTED,
+    /** The use's scenario is not one the grant covers. */
+    SCENARIO_NOT_GRANTED,
+    /** The use's purpose is not one the grant covers. */
+    PURPOSE_NOT_GRANTED,
+    /** The data comes from a dataset (资源目录编号) the grant does not cover. */
+    DATASET_NOT_GRANTED,
+    /** A record holds values in fields the grant does not permit. */
+    FIELD_NOT_PERMITTED,
+    /** A record's grade is above the grant's maximum grade. */
+    GRADE_EXCEEDS_GRANT,
+    /** A record holds fields whose grade the grant only accepts protected, and they are not (shown to be). */
+    PROTECTION_REQUIRED
+}

@@ -1,0 +1,168 @@
+package io.publicdata.nifi.grant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.publicdata.nifi.classify.FieldGrade;
+import io.publicdata.nifi.classify.FieldGrades;
+import io.publicdata.nifi.classify.Grade;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What classification and protection say about the fields of a batch of records (one FlowFile): the field grades
+ * ClassifyRecord wrote ({@code publicdata.fields}: each path's highest grade over the batch) and the protections
+ * ProtectRecord applied ({@code publicdata.protected}: path → method). Against a grant, it decides whether a
+ * record of a given grade meets the grant's required protection, and bounds the grade of what remains of a record
+ * once the fields the grant does not permit are removed. One per FlowFile; not thread-safe.
+ *
+ * <p>Required protection is met for a record of grade G when every permitted field whose grade is at most G and
+ * has a requirement is protected by one of the accepted methods. Since a record's grade is the highest grade of
+ * its values, fields graded above G hold nothing of that record. Without field grades, or with field grades that
+ * cannot explain G (no field reaches it), nothing shows which fields to protect: the record is denied.
+ */
+public final class FieldEvidence {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int LISTED_PATHS = 5;
+
+    private final GrantScope scope;
+    private final FieldGrades fieldGrades;
+    private final Map<String, String> protectedFields;
+    private final Decision[] protectionByRank;
+    private final Set<String> listedPrefixes = new HashSet<>();
+    private final Grade highestListed;
+    private final Grade keptGrade;
+
+    /**
+     * @param fieldGrades     the batch's field grades; null when unknown
+     * @param protectedFields field path → protection method name; null or empty when nothing is protected
+     */
+    public FieldEvidence(final GrantScope scope, final FieldGrades fieldGrades, final Map<String, String> protectedFields) {
+        this.scope = scope;
+        this.fieldGrades = fieldGrades;
+        this.protectedFields = protectedFields == null ? Map.of() : protectedFields;
+        this.protectionByRank = new Decision[scope.ladder().grades().size()];
+        Grade highest = null;
+        Grade kept = null;
+        if (fieldGrades != null) {
+            for (final Map.Entry<String, FieldGrade> field : fieldGrades.byPath().entrySet()) {
+                final Grade grade = field.getValue().grade();
+                highest = Grade.max(highest, grade);
+                if (scope.permittedFields().access(field.getKey()) == PermittedFields.Access.ALL) {
+                    kept = Grade.max(kept, grade);
+                }
+                for (int slash = field.getKey().indexOf('/', 1); slash > 0; slash = field.getKey().indexOf('/', slash + 1)) {
+                    listedPrefixes.add(field.getKey().substring(0, slash));
+                }
+                listedPrefixes.add(field.getKey());
+            }
+        }
+        this.highestListed = highest;
+        this.keptGrade = fieldGrades == null ? null : kept == null ? scope.ladder().lowest() : kept;
+    }
+
+    /**
+     * Reads {@code publicdata.protected}: a JSON object of field path to method name, or to an object whose
+     * {@code method} member names it.
+     *
+     * @throws IllegalArgumentException when the text is not such an object
+     */
+    public static Map<String, String> parseProtected(final String json) {
+        final JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (final JsonProcessingException e) {
+            throw new IllegalArgumentException("Protected fields (publicdata.protected) are not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("Protected fields (publicdata.protected) must be a JSON object of field path to method");
+        }
+        final Map<String, String> methods = new HashMap<>();
+        final Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+        while (fields.hasNext()) {
+            final Map.Entry<String, JsonNode> field = fields.next();
+            final JsonNode method = field.getValue().isObject() ? field.getValue().get("method") : field.getValue();
+            if (method == null || !method.isTextual()) {
+                throw new IllegalArgumentException("Protected field '" + field.getKey() + "' names no method");
+            }
+            methods.put(field.getKey(), method.asText());
+        }
+        return methods;
+    }
+
+    /**
+     * Whether a record of this grade meets the grant's required protection.
+     *
+     * @param grade the record's grade; null when it has none (it counts as the top grade)
+     */
+    public Decision protection(final Grade grade) {
+        final Grade recordGrade = grade == null ? scope.ladder().highest() : grade;
+        Decision decision = protectionByRank[recordGrade.rank()];
+        if (decision == null) {
+            decision = decideProtection(recordGrade);
+            protectionByRank[recordGrade.rank()] = decision;
+        }
+        return decision;
+    }
+
+    private Decision decideProtection(final Grade recordGrade) {
+        final Set<ProtectionMethod> required = scope.requiredProtection(recordGrade);
+        if (required.isEmpty()) {
+            return Decision.PERMIT;
+        }
+        if (fieldGrades == null) {
+            return Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected (" + names(required)
+                    + "), but there are no field grades (publicdata.fields) to show which fields hold it");
+        }
+        if (highestListed == null || recordGrade.isAbove(highestListed)) {
+            return Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected (" + names(required)
+                    + "), but the field grades (publicdata.fields) list no field of that grade");
+        }
+        final List<String> unprotected = new ArrayList<>();
+        for (final Map.Entry<String, FieldGrade> field : fieldGrades.byPath().entrySet()) {
+            final Grade fieldGrade = field.getValue().grade();
+            final Set<ProtectionMethod> accepted = scope.requiredProtection(fieldGrade);
+            if (fieldGrade.isAbove(recordGrade) || accepted.isEmpty()
+                    || scope.permittedFields().access(field.getKey()) != PermittedFields.Access.ALL) {
+                continue;
+            }
+            final String applied = protectedFields.get(field.getKey());
+            if (applied == null || ProtectionMethod.find(applied).filter(accepted::contains).isEmpty()) {
+                unprotected.add(field.getKey() + " (" + fieldGrade.code() + ") needs " + names(accepted) + " but is "
+                        + (applied == null ? "unprotected" : ProtectionMethod.find(applied).map(Enum::name).orElse("protected by an unknown method")));
+            }
+        }
+        if (unprotected.isEmpty()) {
+            return Decision.PERMIT;
+        }
+        // Commas, not semicolons: a summary of several reasons separates them with semicolons
+        final String listed = String.join(", ", unprotected.subList(0, Math.min(LISTED_PATHS, unprotected.size())));
+        return Decision.deny(DenyCode.PROTECTION_REQUIRED, listed
+                + (unprotected.size() > LISTED_PATHS ? ", and " + (unprotected.size() - LISTED_PATHS) + " more fields" : ""));
+    }
+
+    private static String names(final Set<ProtectionMethod> methods) {
+        return methods.stream().map(Enum::name).collect(Collectors.joining("|"));
+    }
+
+    /**
+     * The highest grade the field grades give a field the grant permits: a bound on the grade of what remains of
+     * a record once the fields outside the grant are removed. Null when there are no field grades.
+     */
+    public Grade keptGrade() {
+        return keptGrade;
+    }
+
+    /** Whether the field grades list this path or a path below it, i.e. classification saw values there. */
+    public boolean lists(final String path) {
+        return listedPrefixes.contains(path);
+    }
+}

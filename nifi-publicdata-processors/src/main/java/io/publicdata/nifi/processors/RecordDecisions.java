@@ -1,0 +1,241 @@
+package io.publicdata.nifi.processors;
+
+import io.publicdata.nifi.classify.FieldGrade;
+import io.publicdata.nifi.classify.FieldGrades;
+import io.publicdata.nifi.classify.Grade;
+import io.publicdata.nifi.classify.GradeLadder;
+import io.publicdata.nifi.grant.Decision;
+import io.publicdata.nifi.grant.DenyCode;
+import io.publicdata.nifi.grant.FieldEvidence;
+import io.publicdata.nifi.grant.GrantScope;
+import io.publicdata.nifi.grant.PermittedFields;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+
+/**
+ * The record-level decisions of one FlowFile: grade, permitted fields, required protection, and what was denied
+ * and why, for the unauthorized FlowFile's reason and for provenance.
+ */
+final class RecordDecisions {
+
+    private static final int NOTED_PATHS = 10;
+
+    private final GrantScope scope;
+    private final GradeLadder ladder;
+    private final String gradeField;
+    private final Map<String, String> attributes;
+    private final PermittedFieldFilter filter;
+    private final Grade flowFileGrade;
+    private final Map<DenyCode, Long> denials = new EnumMap<>(DenyCode.class);
+    private final Set<String> deniedPaths = new TreeSet<>();
+    /** By grade rank, and last for records without a grade. */
+    private final long[] deniedPerGrade;
+    private final long[] authorizedPerGrade;
+    /** The reason of the highest grade denied for protection: it names every field the lower grades' reasons name. */
+    private Decision protectionDenial;
+    private int protectionDenialRank = -1;
+    private FieldEvidence evidence;
+    private long permitted;
+    private boolean fieldsUnreadable;
+    private String lastCode;
+    private Grade lastGrade;
+
+    /**
+     * @param gradeField    the root field holding each record's grade; null to give every record the FlowFile's grade
+     * @param removeOutside true to remove values outside the permitted fields, false to deny their records
+     * @param attributes    the FlowFile's attributes
+     */
+    RecordDecisions(final GrantScope scope, final String gradeField, final boolean removeOutside, final Map<String, String> attributes) {
+        this.scope = scope;
+        this.ladder = scope.ladder();
+        this.gradeField = gradeField;
+        this.attributes = attributes;
+        this.filter = new PermittedFieldFilter(scope.permittedFields(), removeOutside, gradeField);
+        this.flowFileGrade = gradeField == null ? ladder.find(attributes.get(PublicDataAttributes.GRADE)).orElse(null) : null;
+        this.authorizedPerGrade = new long[ladder.grades().size()];
+        this.deniedPerGrade = new long[ladder.grades().size() + 1];
+    }
+
+    /**
+     * The classification attributes as they hold for the authorized records: grades per record after any
+     * fields were removed, and field grades of the permitted fields only.
+     */
+    Map<String, String> authorizedAttributes() {
+        final Map<String, String> updated = new HashMap<>();
+        if (gradeField != null) {
+            final StringJoiner counts = new StringJoiner(",");
+            Grade highest = null;
+            for (final Grade grade : ladder.grades()) {
+                if (authorizedPerGrade[grade.rank()] > 0) {
+                    counts.add(grade.code() + "=" + authorizedPerGrade[grade.rank()]);
+                    highest = grade;
+                }
+            }
+            if (highest != null) {
+                updated.put(PublicDataAttributes.GRADE, highest.code());
+                updated.put(PublicDataAttributes.GRADE_COUNTS, counts.toString());
+            }
+        }
+        final String fields = attributes.get(PublicDataAttributes.FIELDS);
+        if (fields != null) {
+            try {
+                final Map<String, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, ladder).byPath());
+                kept.keySet().removeIf(path -> scope.permittedFields().access(path) != PermittedFields.Access.ALL);
+                updated.put(PublicDataAttributes.FIELDS, new FieldGrades(kept).toJson());
+            } catch (final IllegalArgumentException e) {
+                // Field grades that cannot be read cannot be narrowed: none is better than wrong ones
+                fieldsUnreadable = true;
+            }
+        }
+        return updated;
+    }
+
+    /** Attributes of the input that would be wrong on the authorized FlowFile. */
+    Set<String> staleAttributes() {
+        return fieldsUnreadable ? Set.of(PublicDataAttributes.DENY_REASON, PublicDataAttributes.FIELDS) : Set.of(PublicDataAttributes.DENY_REASON);
+    }
+
+    /** The record to authorize, narrowed to the permitted fields; or null when it is denied. */
+    Record decide(final Record record) {
+        final Grade grade = gradeField == null ? flowFileGrade : gradeOf(record.getValue(gradeField));
+        final Record kept = filter.filter(record);
+        if (kept == null) {
+            deny(DenyCode.FIELD_NOT_PERMITTED);
+            for (final String path : filter.outsidePaths()) {
+                if (deniedPaths.size() < NOTED_PATHS) {
+                    deniedPaths.add(path);
+                }
+            }
+            return null;
+        }
+        final Grade effective = effectiveGrade(grade, kept);
+        final Decision gradeDecision = scope.checkGrade(effective);
+        if (!gradeDecision.permitted()) {
+            deny(DenyCode.GRADE_EXCEEDS_GRANT);
+            deniedPerGrade[effective == null ? deniedPerGrade.length - 1 : effective.rank()]++;
+            return null;
+        }
+        final Grade counted = effective == null ? ladder.highest() : effective;
+        if (!scope.requiredProtection(counted).isEmpty()) {
+            final Decision protection = evidence().protection(counted);
+            if (!protection.permitted()) {
+                deny(DenyCode.PROTECTION_REQUIRED);
+                if (counted.rank() > protectionDenialRank) {
+                    protectionDenialRank = counted.rank();
+                    protectionDenial = protection;
+                }
+                return null;
+            }
+        }
+        permitted++;
+        filter.countRemovals();
+        authorizedPerGrade[counted.rank()]++;
+        if (effective != grade && gradeField != null) {
+            // Fields were removed (so this is a record of our own): its grade now describes what remains
+            kept.setValue(gradeField, effective.code());
+        }
+        return kept;
+    }
+
+    /** The grade with this code, or null; remembers the last code, as neighbouring records mostly share grades. */
+    private Grade gradeOf(final Object code) {
+        if (code == null) {
+            return null;
+        }
+        final String text = code.toString();
+        if (!text.equals(lastCode)) {
+            lastCode = text;
+            lastGrade = ladder.find(text).orElse(null);
+        }
+        return lastGrade;
+    }
+
+    RecordSchema keptSchema(final RecordSchema schema) {
+        return filter.keptSchema(schema);
+    }
+
+    /**
+     * The record's grade, or, when fields the grant does not permit were removed from it, the highest grade the
+     * field grades give the fields that remain, if that is lower and classification saw every one of them.
+     */
+    private Grade effectiveGrade(final Grade grade, final Record kept) {
+        if (grade == null || !filter.removedValues() || !grade.isAbove(scope.maximumGrade())
+                || attributes.get(PublicDataAttributes.FIELDS) == null) {
+            return grade;
+        }
+        final Grade bound = evidence().keptGrade();
+        return bound != null && bound.rank() < grade.rank() && filter.allValuesListed(kept, evidence()) ? bound : grade;
+    }
+
+    /** Field grades and protections, read when a record first needs them. */
+    private FieldEvidence evidence() {
+        if (evidence == null) {
+            final String fields = attributes.get(PublicDataAttributes.FIELDS);
+            final String protectedFields = attributes.get(PublicDataAttributes.PROTECTED);
+            evidence = new FieldEvidence(scope, fields == null ? null : FieldGrades.fromJson(fields, ladder),
+                    protectedFields == null ? null : FieldEvidence.parseProtected(protectedFields));
+        }
+        return evidence;
+    }
+
+    private void deny(final DenyCode code) {
+        denials.merge(code, 1L, Long::sum);
+    }
+
+    /** One {@code CODE: text} per code, in the order of the checks, separated by semicolons. */
+    String denyReason() {
+        final StringJoiner reason = new StringJoiner("; ");
+        denials.forEach((code, count) -> {
+            final String records = count + (count == 1 ? " record " : " records ");
+            reason.add(code + ": " + records + switch (code) {
+                case FIELD_NOT_PERMITTED -> (count == 1 ? "holds" : "hold") + " values in fields the grant does not permit ("
+                        + String.join(", ", deniedPaths) + ")";
+                case GRADE_EXCEEDS_GRANT -> "above the grant's maximum grade " + scope.maximumGrade().code() + " (" + deniedGrades() + ")";
+                case PROTECTION_REQUIRED -> "(" + protectionDenial.reason() + ")";
+                default -> throw new IllegalStateException(code + " is not a decision about records");
+            });
+        });
+        return reason.toString();
+    }
+
+    private String deniedGrades() {
+        final StringJoiner grades = new StringJoiner(", ");
+        for (final Grade grade : ladder.grades()) {
+            if (deniedPerGrade[grade.rank()] > 0) {
+                grades.add(grade.code() + "=" + deniedPerGrade[grade.rank()]);
+            }
+        }
+        if (deniedPerGrade[deniedPerGrade.length - 1] > 0) {
+            grades.add("ungraded=" + deniedPerGrade[deniedPerGrade.length - 1]);
+        }
+        return grades.toString();
+    }
+
+    long denied() {
+        return denials.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    String provenanceDetails() {
+        final StringBuilder details = new StringBuilder();
+        final long denied = denied();
+        if (permitted > 0 || denied == 0) {
+            details.append("PERMIT ").append(permitted).append(permitted == 1 ? " record" : " records").append(" to authorized");
+        }
+        if (denied > 0) {
+            details.append(details.isEmpty() ? "" : ", ").append("DENY ").append(denied).append(denied == 1 ? " record" : " records").append(" to unauthorized (")
+                    .append(String.join(", ", denials.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())).append(')');
+        }
+        if (filter.trimmedRecords() > 0) {
+            details.append("; removed fields outside the grant (").append(filter.removedPaths()).append(") from ")
+                    .append(filter.trimmedRecords()).append(filter.trimmedRecords() == 1 ? " record" : " records");
+        }
+        return details.toString();
+    }
+}

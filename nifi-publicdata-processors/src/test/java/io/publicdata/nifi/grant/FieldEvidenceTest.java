@@ -1,0 +1,114 @@
+package io.publicdata.nifi.grant;
+
+import io.publicdata.nifi.classify.FieldGrades;
+import io.publicdata.nifi.classify.GradeLadder;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.publicdata.nifi.grant.GrantBuilder.grant;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FieldEvidenceTest {
+
+    private static final GradeLadder LADDER = GradeLadder.defaultLadder();
+    private static final FieldGrades FIELDS = FieldGrades.fromJson("""
+            {"/name": {"grade": "L3", "labels": ["PERSON_NAME"]},
+             "/idCard": {"grade": "L3", "labels": ["PERSONAL_ID"]},
+             "/applicant/bankCard": {"grade": "L4", "labels": ["BANK_CARD"]},
+             "/district": {"grade": "L1", "labels": []}}""", LADDER);
+
+    private static final GrantScope PROTECTING = new GrantScope(grant().maximumGrade("L4")
+            .protect("L3", ProtectionMethod.MASK, ProtectionMethod.PSEUDONYMIZE, ProtectionMethod.ENCRYPT)
+            .protect("L4", ProtectionMethod.ENCRYPT).build(), LADDER);
+
+    @Test
+    void recordsBelowEveryRequirementNeedNoProtection() {
+        final FieldEvidence evidence = new FieldEvidence(PROTECTING, null, null);
+        assertSame(Decision.PERMIT, evidence.protection(LADDER.grade("L2")));
+    }
+
+    @Test
+    void everyPermittedFieldOfARequiredGradeMustBeProtected() {
+        final FieldEvidence unprotected = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK"));
+        final Decision decision = unprotected.protection(LADDER.grade("L3"));
+        assertEquals(DenyCode.PROTECTION_REQUIRED, decision.code());
+        assertEquals("PROTECTION_REQUIRED: /idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected", decision.denyReason());
+
+        final FieldEvidence l3Protected = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "pseudonymize"));
+        assertSame(Decision.PERMIT, l3Protected.protection(LADDER.grade("L3")), "an L3 record holds no L4 values: /applicant/bankCard is not its concern");
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is unprotected", l3Protected.protection(LADDER.grade("L4")).denyReason());
+
+        final FieldEvidence masked = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "MASK"));
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is MASK", masked.protection(LADDER.grade("L4")).denyReason());
+        final FieldEvidence unknownMethod = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ROT13"));
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is protected by an unknown method", unknownMethod.protection(LADDER.grade("L4")).denyReason());
+
+        final FieldEvidence all = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ENCRYPT"));
+        assertSame(Decision.PERMIT, all.protection(LADDER.grade("L4")));
+    }
+
+    @Test
+    void fieldsOutsideTheGrantNeedNoProtection() {
+        final GrantScope onlyName = new GrantScope(grant().fields("/name", "/district").protect("L3", ProtectionMethod.MASK).build(), LADDER);
+        assertSame(Decision.PERMIT, new FieldEvidence(onlyName, FIELDS, Map.of("/name", "MASK")).protection(LADDER.grade("L3")));
+    }
+
+    @Test
+    void withoutFieldGradesNothingShowsProtection() {
+        assertEquals("PROTECTION_REQUIRED: grade L3 must be protected (MASK|PSEUDONYMIZE|ENCRYPT), but there are no field grades "
+                + "(publicdata.fields) to show which fields hold it", new FieldEvidence(PROTECTING, null, Map.of()).protection(LADDER.grade("L3")).denyReason());
+        final FieldEvidence low = new FieldEvidence(PROTECTING, FieldGrades.fromJson("{\"/district\": {\"grade\": \"L1\"}}", LADDER), Map.of());
+        assertEquals("PROTECTION_REQUIRED: grade L4 must be protected (ENCRYPT), but the field grades (publicdata.fields) list no field of that grade",
+                low.protection(LADDER.grade("L4")).denyReason());
+        assertEquals(DenyCode.PROTECTION_REQUIRED, low.protection(null).code(), "no grade counts as the top grade");
+    }
+
+    @Test
+    void listsAtMostFiveFields() {
+        final StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < 7; i++) {
+            json.append(i == 0 ? "" : ",").append("\"/f").append(i).append("\":{\"grade\":\"L3\"}");
+        }
+        final FieldEvidence evidence = new FieldEvidence(PROTECTING, FieldGrades.fromJson(json.append("}").toString(), LADDER), Map.of());
+        assertTrue(evidence.protection(LADDER.grade("L3")).reason().endsWith("/f4 (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected, and 2 more fields"));
+    }
+
+    @Test
+    void keptGradeBoundsWhatRemainsAfterRemoval() {
+        final GrantScope publicFields = new GrantScope(grant().fields("/name", "/district").build(), LADDER);
+        assertEquals(LADDER.grade("L3"), new FieldEvidence(publicFields, FIELDS, null).keptGrade());
+        final GrantScope onlyDistrict = new GrantScope(grant().fields("/district", "/tag").build(), LADDER);
+        assertEquals(LADDER.grade("L1"), new FieldEvidence(onlyDistrict, FIELDS, null).keptGrade());
+        final GrantScope nothingListed = new GrantScope(grant().fields("/tag").build(), LADDER);
+        assertEquals(LADDER.grade("L1"), new FieldEvidence(nothingListed, FIELDS, null).keptGrade(), "no listed field kept: nothing of grade");
+        assertNull(new FieldEvidence(onlyDistrict, null, null).keptGrade(), "unknown without field grades");
+    }
+
+    @Test
+    void listsPathsAndTheirAncestors() {
+        final FieldEvidence evidence = new FieldEvidence(PROTECTING, FIELDS, null);
+        assertTrue(evidence.lists("/applicant"));
+        assertTrue(evidence.lists("/applicant/bankCard"));
+        assertTrue(evidence.lists("/name"));
+        assertFalse(evidence.lists("/applicant/bank"));
+        assertFalse(evidence.lists("/phone"));
+    }
+
+    @Test
+    void parsesProtectedFields() {
+        assertEquals(Map.of("/idCard", "MASK", "/phone", "ENCRYPT"),
+                FieldEvidence.parseProtected("{\"/idCard\": \"MASK\", \"/phone\": {\"method\": \"ENCRYPT\", \"keyId\": \"k1\"}}"));
+        assertEquals("Protected fields (publicdata.protected) must be a JSON object of field path to method",
+                assertThrows(IllegalArgumentException.class, () -> FieldEvidence.parseProtected("[]")).getMessage());
+        assertEquals("Protected field '/x' names no method",
+                assertThrows(IllegalArgumentException.class, () -> FieldEvidence.parseProtected("{\"/x\": 3}")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> FieldEvidence.parseProtected("{"))
+                .getMessage().startsWith("Protected fields (publicdata.protected) are not valid JSON"));
+    }
+}

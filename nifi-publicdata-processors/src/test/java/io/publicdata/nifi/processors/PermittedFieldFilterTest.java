@@ -1,0 +1,139 @@
+package io.publicdata.nifi.processors;
+
+import io.publicdata.nifi.classify.FieldGrades;
+import io.publicdata.nifi.classify.GradeLadder;
+import io.publicdata.nifi.grant.AuthorizationMode;
+import io.publicdata.nifi.grant.FieldEvidence;
+import io.publicdata.nifi.grant.Grant;
+import io.publicdata.nifi.grant.GrantScope;
+import io.publicdata.nifi.grant.GrantStatus;
+import io.publicdata.nifi.grant.PermittedFields;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PermittedFieldFilterTest {
+
+    private static final RecordSchema PHONE = new SimpleRecordSchema(List.of(
+            new RecordField("number", RecordFieldType.STRING.getDataType()),
+            new RecordField("owner", RecordFieldType.STRING.getDataType())));
+    private static final DataType PHONE_TYPE = RecordFieldType.RECORD.getRecordDataType(PHONE);
+    private static final RecordSchema PERSON = new SimpleRecordSchema(List.of(
+            new RecordField("id", RecordFieldType.LONG.getDataType()),
+            new RecordField("idCard", RecordFieldType.STRING.getDataType()),
+            new RecordField("phones", RecordFieldType.MAP.getMapDataType(PHONE_TYPE)),
+            new RecordField("tags", RecordFieldType.ARRAY.getArrayDataType(RecordFieldType.STRING.getDataType())),
+            new RecordField("contact", RecordFieldType.CHOICE.getChoiceDataType(PHONE_TYPE, RecordFieldType.STRING.getDataType())),
+            new RecordField("_grade", RecordFieldType.STRING.getDataType())));
+
+    private static Record phone(final String number, final String owner) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("number", number);
+        values.put("owner", owner);
+        return new MapRecord(PHONE, values);
+    }
+
+    private static Record person(final Object contact) {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("id", 7L);
+        values.put("idCard", "11010519491231002X");
+        final Map<String, Object> phones = new LinkedHashMap<>();
+        phones.put("home", phone("010-1", "张三"));
+        phones.put("work", null);
+        values.put("phones", phones);
+        values.put("tags", new Object[] {"a", null});
+        values.put("contact", contact);
+        values.put("_grade", "L3");
+        return new MapRecord(PERSON, values);
+    }
+
+    private static PermittedFieldFilter filter(final boolean remove, final String... patterns) {
+        return new PermittedFieldFilter(PermittedFields.of(List.of(patterns)), remove, "_grade");
+    }
+
+    @Test
+    void passesRecordsWhoseFieldsAreAllPermitted() {
+        final Record record = person("x");
+        final PermittedFieldFilter filter = filter(false, "/id", "/idCard", "/phones", "/tags", "/contact");
+        assertSame(record, filter.filter(record), "the grade field always passes");
+        assertFalse(filter.removedValues());
+    }
+
+    @Test
+    void narrowsMapsChoicesAndArrays() {
+        final PermittedFieldFilter filter = filter(true, "/id", "/phones/number", "/contact/number", "/tags/x");
+        final Record kept = filter.filter(person(phone("139", "李四")));
+
+        assertEquals(List.of("id", "phones", "contact", "_grade"), kept.getSchema().getFieldNames(),
+                "idCard is gone from the schema too, and so are tags: strings hold no field /tags/x");
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> phones = (Map<String, Object>) kept.getValue("phones");
+        assertEquals(List.of("number"), ((Record) phones.get("home")).getSchema().getFieldNames());
+        assertEquals("010-1", ((Record) phones.get("home")).getValue("number"));
+        assertNull(phones.get("work"));
+        assertTrue(phones.containsKey("work"), "nulls hold nothing and stay");
+        assertEquals(List.of("number"), ((Record) kept.getValue("contact")).getSchema().getFieldNames());
+        assertNull(kept.getValue("tags"));
+        assertEquals(List.of("/idCard", "/phones/owner", "/tags", "/contact/owner"), filter.outsidePaths());
+        assertTrue(filter.removedValues());
+
+        // the same field holding a plain value in a choice: nothing of it is permitted
+        final Record plain = filter.filter(person("13912345678"));
+        assertNull(plain.getValue("contact"));
+        assertTrue(filter.outsidePaths().contains("/contact"));
+    }
+
+    @Test
+    void deniesInsteadOfRemovingWhenAsked() {
+        final PermittedFieldFilter filter = filter(false, "/id", "/phones/number", "/tags", "/contact");
+        assertNull(filter.filter(person(null)));
+        assertEquals(List.of("/idCard", "/phones/owner"), filter.outsidePaths());
+
+        final Map<String, Object> values = new LinkedHashMap<>(((MapRecord) person(null)).toMap());
+        values.put("idCard", null);
+        values.put("phones", Map.of("home", phone("010-1", null)));
+        final Record clean = filter.filter(new MapRecord(PERSON, values));
+        assertEquals(List.of(), filter.outsidePaths());
+        assertFalse(clean.getSchema().getField("idCard").isPresent(), "a null outside the grant passes, but not its field");
+    }
+
+    @Test
+    void removalsAreCountedOnlyForAuthorizedRecords() {
+        final PermittedFieldFilter filter = filter(true, "/id");
+        filter.filter(person(null));
+        filter.filter(person(null));
+        filter.countRemovals();
+        assertEquals(1, filter.trimmedRecords());
+        assertEquals("/idCard, /phones, /tags", filter.removedPaths());
+    }
+
+    @Test
+    void valuesAreListedWhenClassificationSawThem() {
+        final GradeLadder ladder = GradeLadder.defaultLadder();
+        final GrantScope scope = new GrantScope(new Grant("G", null, "x", AuthorizationMode.WHOLE, List.of(), List.of(), List.of("*"), List.of("*"),
+                List.of("/id", "/phones/number"), "L2", Map.of(), OffsetDateTime.parse("2025-01-01T00:00:00Z"),
+                OffsetDateTime.parse("2026-01-01T00:00:00Z"), GrantStatus.ACTIVE, null), ladder);
+        final PermittedFieldFilter filter = new PermittedFieldFilter(scope.permittedFields(), true, "_grade");
+        final Record kept = filter.filter(person(null));
+        assertTrue(filter.allValuesListed(kept, new FieldEvidence(scope,
+                FieldGrades.fromJson("{\"/id\":{\"grade\":\"L1\"},\"/phones/number\":{\"grade\":\"L2\"}}", ladder), null)));
+        assertFalse(filter.allValuesListed(kept, new FieldEvidence(scope,
+                FieldGrades.fromJson("{\"/id\":{\"grade\":\"L1\"}}", ladder), null)));
+    }
+}
