@@ -75,8 +75,27 @@ PARAMETERS = [
             {"path": "/registeredCapital", "grade": "L1"},
             {"path": "/establishedOn", "grade": "L1"},
         ]}, ensure_ascii=False)),
+    ("grant.id", "Grant (授权) identifier, written to publicdata.grant.id.", False, "JN-DATA-2025-017"),
+    ("grant.grantee", "The operator the grant is for (被授权运营主体), its unified social credit code.",
+     False, "91370100MA3QLPH82D"),
+    ("grant.mode", "Authorization mode (授权模式): WHOLE 整体授权, DOMAIN 分领域授权 or SCENARIO 依场景授权.",
+     False, "SCENARIO"),
+    ("grant.domains", "Domains (领域) the grant covers, comma-separated.", False, "金融"),
+    ("grant.scenarios", "Application scenarios (场景) the grant covers, comma-separated.", False, "普惠金融信用评估"),
+    ("grant.purposes", "Purposes the grant covers, comma-separated, or *.", False, "数据产品开发"),
+    ("grant.datasets", "Catalog ids (资源目录编号) of the datasets the grant covers, comma-separated, or *.",
+     False, "enterprise-registry, social-insurance"),
+    ("grant.permitted.fields", "Field paths the operator may receive; other fields are removed.", False,
+     "/enterpriseName, /creditCode, /legalRepresentative, /legalRepresentativeId, /contactPhone, "
+     "/registeredAddress, /district, /registeredCapital, /establishedOn, /businessScope, /name, /idCard, /mobile, "
+     "/address, /employmentStatus, /monthlyContributionBase, /disability, /remarks"),
+    ("grant.maximum.grade", "The highest grade (分级) the operator may receive.", False, "L3"),
+    ("grant.valid.from", "Start of the grant's term (运营期限), inclusive, ISO-8601 with offset.", False,
+     "2025-01-01T00:00:00+08:00"),
+    ("grant.valid.until", "End of the grant's term, exclusive, ISO-8601 with offset.", False,
+     "2028-01-01T00:00:00+08:00"),
     ("use.grantee", "Use context (用途声明): who uses the data, e.g. the operator's unified social credit code.",
-     False, "91370100MA3PUBL1C0"),
+     False, "91370100MA3QLPH82D"),
     ("use.domain", "Use context: the domain (领域) of the use.", False, "金融"),
     ("use.scenario", "Use context: the application scenario (场景) of the use.", False, "普惠金融信用评估"),
     ("use.purpose", "Use context: the purpose of the use.", False, "数据产品开发"),
@@ -117,13 +136,28 @@ def build(api, parent, position):
             "Directory": f"#{{output.directory}}/{folder}", "Conflict Resolution Strategy": "replace"},
             auto_terminate=("success", "failure"))
 
-    release = sink("Release", "released", COLUMN_X, 3)
+    enforce = b.processor(group, "io.publicdata.nifi.processors.EnforceGrantScope", "Enforce grant scope (授权范围)",
+                          at(COLUMN_X, 3), {
+                              **records, "Grant Source": "PROPERTIES", "Grant ID": "#{grant.id}",
+                              "Grantee": "#{grant.grantee}", "Authorization Mode": "#{grant.mode}",
+                              "Domains": "#{grant.domains}", "Scenarios": "#{grant.scenarios}",
+                              "Purposes": "#{grant.purposes}", "Datasets": "#{grant.datasets}",
+                              "Permitted Fields": "#{grant.permitted.fields}",
+                              "Maximum Grade": "#{grant.maximum.grade}", "Valid From": "#{grant.valid.from}",
+                              "Valid Until": "#{grant.valid.until}"})
+
+    release = sink("Release", "released", COLUMN_X, 4)
+    quarantine = sink("Quarantine unauthorized", "unauthorized", SIDE_X, 3)
     failures = sink("Keep failures", "failure", -SIDE_X, 3)
 
     b.connect(group, pick_up, ["success"], declare)
     b.connect(group, declare, ["success"], classify)
-    b.connect(group, classify, ["success"], release)
-    b.connect(group, classify, ["failure"], failures)
+    b.connect(group, classify, ["success"], enforce)
+    b.connect(group, enforce, ["authorized"], release)
+    b.connect(group, enforce, ["unauthorized"], quarantine)
+    for row, step in ((2, classify), (3, enforce)):
+        # Failures leave each step to the left, then run down or up to the one sink, clear of the main column.
+        b.connect(group, step, ["failure"], failures, bends=[(-SIDE_X + 175, row * ROW + 65)] if row != 3 else [])
     return group
 
 

@@ -19,6 +19,7 @@ Environment (all optional):
 
 import argparse
 import contextlib
+import datetime
 import json
 import os
 import secrets
@@ -124,8 +125,13 @@ def deploy(nifi):
     deployment = Deployment(nifi, group["id"])
     deployment.input.mkdir(parents=True)
     deployment.output.mkdir(parents=True)
+    # The grant's term runs from a month ago for a year, so that the demo grant is in force whenever it runs.
+    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
+        hour=0, minute=0, second=0, microsecond=0)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
-        "input.directory": str(deployment.input), "output.directory": str(deployment.output)})
+        "input.directory": str(deployment.input), "output.directory": str(deployment.output),
+        "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
+        "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat()})
     flow.run(api, deployment.group_id)
     for sample in sorted(SAMPLE_DATA.glob("*.json")):
         # Copied under a hidden name and renamed, so the flow never picks up a half-written file.
@@ -137,17 +143,38 @@ def deploy(nifi):
 
 
 def report(deployment):
-    nifi = deployment.nifi
-    print(f"\nThe policy flow ran the sample data ({SAMPLE_DATA.relative_to(PROJECT)}/*.json). Outputs:")
+    api = deployment.nifi.api
+    print(f"\nThe policy flow ran the sample data ({SAMPLE_DATA.relative_to(PROJECT)}/*.json).")
+    print("What each step reported to NiFi provenance (what an auditor sees; right-click a processor > "
+          "View data provenance):")
+    steps = [p for p in flow.processors(api, deployment.group_id).values()
+             if p["component"]["type"].startswith("io.publicdata.nifi.")]
+    reported = {}
+    for step in steps:
+        for event in flow.provenance(api, step["id"]):
+            if event.get("details"):
+                reported.setdefault(_filename(event), []).append(
+                    (event["eventId"], step["component"]["name"], event["details"]))
+    width = max(len(p["component"]["name"]) for p in steps)
+    for name, lines in sorted(reported.items()):
+        print(f"  {name}")
+        for _, step, details in sorted(lines):
+            print(f"    {step:{width}}  {details}")
+
+    print(f"\nOutputs, in {deployment.output}:")
     for name in OUTPUTS:
         folder = deployment.output / name
-        files = sorted(folder.glob("*")) if folder.is_dir() else []
-        print(f"  {name + '/':14} {len(files)} file(s)  {folder}")
+        files = sorted(f.name for f in folder.glob("*")) if folder.is_dir() else []
+        print(f"  {name + '/':14} {', '.join(files) if files else '-'}")
     released = sorted((deployment.output / "released").glob("*.json"))
     if released:
-        records = json.loads(released[0].read_text())
-        print(f"\nFirst records of released/{released[0].name}:")
-        print("\n".join("  " + line for line in json.dumps(records[:2], ensure_ascii=False, indent=2).splitlines()))
+        records = json.loads(released[-1].read_text())
+        print(f"\nA record as released (released/{released[-1].name}):")
+        print("\n".join("  " + line for line in json.dumps(records[0], ensure_ascii=False, indent=2).splitlines()))
+
+
+def _filename(event):
+    return next((a["value"] for a in event["attributes"] if a["name"] == "filename"), "?")
 
 
 def start(args):

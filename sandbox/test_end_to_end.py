@@ -9,13 +9,15 @@ auditor can see: the REST API, provenance and the output folders.
 import json
 import unittest
 import urllib.request
+from pathlib import Path
 
 import flow
 
 # Set by main.test before the tests run.
 deployment = None
 
-PROCESSORS = {"io.publicdata.nifi.processors.ClassifyRecord"}
+PROCESSORS = {"io.publicdata.nifi.processors.ClassifyRecord", "io.publicdata.nifi.processors.EnforceGrantScope"}
+SAMPLES = {f.name: json.loads(f.read_text()) for f in sorted((Path(__file__).parent / "data").glob("*.json"))}
 
 
 def records(folder):
@@ -74,6 +76,41 @@ class RecordsAreGraded(unittest.TestCase):
                           {"enterprise-registry", "social-insurance", "household-registry"})
             self.assertTrue(event.get("details"), "ClassifyRecord reported no provenance details")
             self.assertIn("L3", attributes["publicdata.grade.counts"])
+
+
+class ScopeIsEnforced(unittest.TestCase):
+    """The demo grant covers enterprise-registry and social-insurance up to L3, without bank cards."""
+
+    def names(self, folder, file_name):
+        return {r.get("name") or r.get("enterpriseName") for r in records(folder).get(file_name, [])}
+
+    def test_a_dataset_outside_the_grant_is_quarantined_whole(self):
+        self.assertEqual({r["name"] for r in SAMPLES["household-registry.json"]},
+                         self.names("unauthorized", "household-registry.json"))
+        self.assertEqual(set(), self.names("released", "household-registry.json"))
+
+    def test_records_above_the_granted_grade_are_quarantined(self):
+        sensitive = {r["name"] for r in SAMPLES["social-insurance.json"] if r["disability"]}
+        self.assertTrue(sensitive)
+        self.assertEqual(sensitive, self.names("unauthorized", "social-insurance.json"))
+        self.assertEqual({r["name"] for r in SAMPLES["social-insurance.json"]} - sensitive,
+                         self.names("released", "social-insurance.json"))
+        self.assertEqual({r["enterpriseName"] for r in SAMPLES["enterprise-registry.json"]},
+                         self.names("released", "enterprise-registry.json"))
+
+    def test_released_records_hold_only_permitted_fields_up_to_the_granted_grade(self):
+        for name, content in records("released").items():
+            for record in content:
+                self.assertNotIn("bankCard", record, name)
+                self.assertIn(record["_grade"], {"L1", "L2", "L3"}, name)
+
+    def test_provenance_gives_decisions_and_reasons(self):
+        events = flow.provenance(deployment.nifi.api,
+                                 processor("io.publicdata.nifi.processors.EnforceGrantScope")["id"])
+        details = " | ".join(e.get("details") or "" for e in events)
+        self.assertIn("DATASET_NOT_GRANTED", details)
+        self.assertIn("GRADE_EXCEEDS_GRANT", details)
+        self.assertIn("JN-DATA-2025-017", details)
 
 
 if __name__ == "__main__":
