@@ -1,6 +1,6 @@
 """End-to-end test: the project's NAR in a real NiFi 2.3.0, running the shipped policy flow on the sample data.
 
-`./sandbox.sh test` (or `./mvnw verify -Pe2e`) starts a NiFi of its own (fresh home under sandbox/target/, free ports),
+`./sandbox.sh test` (and `./mvnw verify`) starts a NiFi of its own (fresh home under sandbox/target/, free ports),
 imports docs/flows/publicdata-policy-flow.json as a user would, feeds it sandbox/data/*.json, waits until everything has
 gone through, runs these tests, and stops that NiFi whatever the outcome. The tests look only at what a user or an
 auditor can see: the REST API, provenance and the output folders.
