@@ -272,7 +272,7 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
 
             @Override
             public String provenanceDetails() {
-                return protector.describe() + current.keyNote();
+                return protector.describe();
             }
         };
     }

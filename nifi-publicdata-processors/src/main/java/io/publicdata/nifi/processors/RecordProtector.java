@@ -90,8 +90,9 @@ final class RecordProtector {
         }
         final List<String> fields = new ArrayList<>();
         applied.forEach((path, method) -> fields.add(path + " " + method));
+        final boolean keyed = applied.values().stream().anyMatch(method -> MethodSpec.of(method).needsKey());
         return "Protected " + protectedValues + " values in " + applied.size() + (applied.size() == 1 ? " field" : " fields") + " of " + records
-                + (records == 1 ? " record" : " records") + ": " + String.join(", ", fields);
+                + (records == 1 ? " record" : " records") + ": " + String.join(", ", fields) + (keyed ? settings.keyNote() : "");
     }
 
     private Record protectRecord(final Record record, final String prefix, final int depth) {
