@@ -1,0 +1,311 @@
+package io.publicdata.nifi.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.publicdata.nifi.grant.FieldEvidence;
+import io.publicdata.nifi.lineage.HashAlgorithm;
+import io.publicdata.nifi.lineage.LineageChain;
+import io.publicdata.nifi.lineage.LineageEvents;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.Stateful;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.components.state.StateManager;
+import org.apache.nifi.components.state.StateMap;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"lineage", "provenance", "audit", "OpenLineage", "traceability", "hash chain", "SM3", "public data", "China",
+        "使用过程可追溯", "数据血缘", "审计", "公共数据"})
+@CapabilityDescription("Makes each use traceable (使用过程可追溯): for every FlowFile it writes an OpenLineage RunEvent (spec 2-0-2) as a "
+        + "child FlowFile to 'lineage' and passes the data, unchanged, to 'success'. The event carries the grant and decision "
+        + "(EnforceGrantScope), grade counts and field grades (ClassifyRecord), column lineage with the protection method and "
+        + "masking flag of each field (ProtectRecord), the record count and the SHA-256 of the content, never a value. Events form "
+        + "a tamper-evident chain: each holds the hash (SHA-256 or SM3) of its canonical form and the previous event's hash; the "
+        + "chain head is kept in local state, so a restart continues the chain. Verify a chain with `publicdata lineage verify`.")
+@Stateful(scopes = Scope.LOCAL, description = "The head of this node's lineage chain: chain id, last sequence number and last hash. "
+        + "When the state is cleared or lost, the next event starts a new chain whose id adds the time it started, at sequence 1.")
+@WritesAttributes({
+    @WritesAttribute(attribute = PublicDataAttributes.LINEAGE_ID, description = "The event's run id, on the data and on the event"),
+    @WritesAttribute(attribute = PublicDataAttributes.LINEAGE_HASH, description = "The event's chain hash, on the data and on the event"),
+    @WritesAttribute(attribute = EmitLineage.LINEAGE_CHAIN, description = "The chain id, on the data and on the event"),
+    @WritesAttribute(attribute = EmitLineage.LINEAGE_SEQUENCE, description = "The event's sequence number on its chain"),
+    @WritesAttribute(attribute = "mime.type", description = "application/json, on the event"),
+    @WritesAttribute(attribute = "filename", description = "<chain id>-<sequence>.json, on the event")
+})
+@SeeAlso({ClassifyRecord.class, EnforceGrantScope.class, ProtectRecord.class})
+@UseCase(
+    description = "Keep an audit trail of every release: one verifiable lineage event per FlowFile.",
+    keywords = {"audit", "lineage", "traceability", "可追溯"},
+    configuration = """
+        Put EmitLineage last, before the destination. Set "Job Name" to the flow's name and "Output Dataset Name" to where the data goes.
+        Connect 'success' to the destination and 'lineage' to an audit store, e.g. PutFile into an append-only folder, or
+        MergeContent (Demarcator: a newline) then PutFile, to get JSON Lines that `publicdata lineage verify` checks.
+        """
+)
+public class EmitLineage extends AbstractProcessor {
+
+    static final String LINEAGE_CHAIN = "publicdata.lineage.chain";
+    static final String LINEAGE_SEQUENCE = "publicdata.lineage.sequence";
+    private static final String STATE_CHAIN = "chain.id";
+    private static final String STATE_SEQUENCE = "chain.sequence";
+    private static final String STATE_HASH = "chain.hash";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter CHAIN_START = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    public static final PropertyDescriptor CHAIN_ID = new PropertyDescriptor.Builder()
+            .name("Chain ID")
+            .description("Names this node's chain: in a cluster each node keeps its own chain, so the id must differ per node (the default "
+                    + "is the host name). Letters, digits, '.', '_', '-' and '@'.")
+            .required(true)
+            .defaultValue("${hostname(true)}")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    public static final PropertyDescriptor JOB_NAMESPACE = new PropertyDescriptor.Builder()
+            .name("Job Namespace")
+            .description("OpenLineage job namespace, e.g. the data authority or the operator.")
+            .required(true)
+            .defaultValue("nifi-publicdata")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor JOB_NAME = new PropertyDescriptor.Builder()
+            .name("Job Name")
+            .description("OpenLineage job name: the flow or use this data passes through.")
+            .required(true)
+            .defaultValue("public-data-flow")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor DATASET_NAMESPACE = new PropertyDescriptor.Builder()
+            .name("Dataset Namespace")
+            .description("OpenLineage namespace of the input and output datasets, e.g. the catalog (资源目录) they belong to.")
+            .required(true)
+            .defaultValue("nifi-publicdata")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor INPUT_DATASET = new PropertyDescriptor.Builder()
+            .name("Input Dataset Name")
+            .description("Name of the dataset the data came from; by default its catalog id (publicdata.dataset), else its file name.")
+            .required(true)
+            .defaultValue("${publicdata.dataset:replaceEmpty(${filename})}")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor OUTPUT_DATASET = new PropertyDescriptor.Builder()
+            .name("Output Dataset Name")
+            .description("Name of the dataset the data goes to, e.g. the operator's product or the open-data portal's resource.")
+            .required(true)
+            .defaultValue("${publicdata.dataset:replaceEmpty(${filename})}:released")
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
+    public static final PropertyDescriptor HASH_ALGORITHM = new PropertyDescriptor.Builder()
+            .name("Chain Hash Algorithm")
+            .description("Hash of the chain: SHA-256, or SM3 (GB/T 32905). Changing it on a running chain is recorded in each event.")
+            .required(true)
+            .allowableValues(HashAlgorithm.SHA_256.displayName(), HashAlgorithm.SM3.displayName())
+            .defaultValue(HashAlgorithm.SHA_256.displayName())
+            .build();
+
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
+            .name("success").description("The data, unchanged, with the lineage attributes").build();
+    public static final Relationship REL_LINEAGE = new Relationship.Builder()
+            .name("lineage").description("One OpenLineage RunEvent (JSON) per FlowFile, a child of the data in provenance").build();
+    public static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure").description("FlowFiles whose content could not be read, unchanged, with record.error.message").build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(CHAIN_ID, JOB_NAMESPACE, JOB_NAME, DATASET_NAMESPACE, INPUT_DATASET,
+            OUTPUT_DATASET, HASH_ALGORITHM);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_LINEAGE, REL_FAILURE);
+    /** Grant facts: facet member → attribute. */
+    private static final Map<String, String> GRANT_FACTS = new LinkedHashMap<>();
+
+    static {
+        GRANT_FACTS.put("grantId", PublicDataAttributes.GRANT_ID);
+        GRANT_FACTS.put("grantee", PublicDataAttributes.USE_GRANTEE);
+        GRANT_FACTS.put("domain", PublicDataAttributes.USE_DOMAIN);
+        GRANT_FACTS.put("scenario", PublicDataAttributes.USE_SCENARIO);
+        GRANT_FACTS.put("purpose", PublicDataAttributes.USE_PURPOSE);
+        GRANT_FACTS.put("decision", PublicDataAttributes.DECISION);
+        GRANT_FACTS.put("denyReason", PublicDataAttributes.DENY_REASON);
+    }
+
+    /** Serialises the read-advance-write of the chain head: the chain is one sequence, whatever the concurrent tasks. */
+    private final ReentrantLock chainLock = new ReentrantLock();
+    private volatile String configuredChainId;
+    private volatile HashAlgorithm hashAlgorithm;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTIES;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        final String chainId = context.getProperty(CHAIN_ID).evaluateAttributeExpressions().getValue().strip();
+        if (!chainId.matches("[A-Za-z0-9._@-]{1,128}")) {
+            throw new IllegalArgumentException("Chain ID '" + chainId + "' must be 1 to 128 letters, digits, '.', '_', '-' or '@'");
+        }
+        configuredChainId = chainId;
+        hashAlgorithm = HashAlgorithm.fromDisplayName(context.getProperty(HASH_ALGORITHM).getValue());
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) {
+        FlowFile flowFile = session.get();
+        if (flowFile == null) {
+            return;
+        }
+        final long started = System.nanoTime();
+        final ObjectNode event;
+        final String contentHash;
+        try {
+            contentHash = sha256(session, flowFile);
+            event = LineageEvents.runEvent(facts(context, flowFile, contentHash));
+        } catch (final RuntimeException | IOException e) {
+            getLogger().error("Failed to describe {}; routing to failure", flowFile, e);
+            flowFile = session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, "Lineage event not written: " + e.getMessage());
+            session.transfer(flowFile, REL_FAILURE);
+            return;
+        }
+
+        final LineageChain.Head head;
+        chainLock.lock();
+        try {
+            final StateManager state = context.getStateManager();
+            final LineageChain.Head previous = head(state.getState(Scope.LOCAL));
+            head = LineageChain.append(event, previous, hashAlgorithm);
+            // The head is saved before the event leaves: a lost event shows as a gap, never as two events with one sequence number
+            state.setState(Map.of(STATE_CHAIN, head.chainId(), STATE_SEQUENCE, String.valueOf(head.sequence()), STATE_HASH, head.hash()), Scope.LOCAL);
+        } catch (final IOException e) {
+            getLogger().error("Failed to read or save the lineage chain head; yielding", e);
+            session.rollback();
+            context.yield();
+            return;
+        } finally {
+            chainLock.unlock();
+        }
+
+        final String runId = event.path("run").path("runId").asText();
+        final Map<String, String> lineage = Map.of(PublicDataAttributes.LINEAGE_ID, runId, PublicDataAttributes.LINEAGE_HASH, head.hash(),
+                LINEAGE_CHAIN, head.chainId(), LINEAGE_SEQUENCE, String.valueOf(head.sequence()));
+        FlowFile child = session.create(flowFile);
+        child = session.write(child, out -> out.write(event.toString().getBytes(StandardCharsets.UTF_8)));
+        final Map<String, String> childAttributes = new HashMap<>(lineage);
+        childAttributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        childAttributes.put(CoreAttributes.FILENAME.key(), head.chainId() + "-" + head.sequence() + ".json");
+        child = session.putAllAttributes(child, childAttributes);
+        flowFile = session.putAllAttributes(flowFile, lineage);
+
+        final String details = "Lineage event " + runId + ": chain " + head.chainId() + " #" + head.sequence() + ", " + hashAlgorithm.displayName()
+                + " " + head.hash() + "; content SHA-256 " + contentHash;
+        // NiFi links the event to the data with a FORK event of its own (session.create(parent)); this line says what was recorded
+        session.getProvenanceReporter().modifyAttributes(flowFile, details);
+        session.transfer(flowFile, REL_SUCCESS);
+        session.transfer(child, REL_LINEAGE);
+        getLogger().debug("Emitted lineage event {} in {} ms", runId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+    }
+
+    /** Where the chain stands, from state; a new chain when the state is empty or names another chain. */
+    private LineageChain.Head head(final StateMap state) {
+        final String chainId = state.get(STATE_CHAIN);
+        final String sequence = state.get(STATE_SEQUENCE);
+        final String hash = state.get(STATE_HASH);
+        if (chainId != null && sequence != null && hash != null && (chainId.equals(configuredChainId) || chainId.startsWith(configuredChainId + "@"))) {
+            return new LineageChain.Head(chainId, Long.parseLong(sequence), hash);
+        }
+        // No head for this chain id: the state was lost or cleared, or the chain id changed. Sequence numbers restart, so the
+        // chain gets a new id (the time it starts): one chain id never has two events with the same sequence number
+        final String newChain = configuredChainId + "@" + CHAIN_START.format(Instant.now());
+        getLogger().info("Starting lineage chain {}", newChain);
+        return LineageChain.Head.start(newChain);
+    }
+
+    private LineageEvents.Facts facts(final ProcessContext context, final FlowFile flowFile, final String contentHash) throws IOException {
+        final Map<String, String> grant = new LinkedHashMap<>();
+        GRANT_FACTS.forEach((member, attribute) -> {
+            final String value = flowFile.getAttribute(attribute);
+            if (value != null && !value.isBlank()) {
+                grant.put(member, value);
+            }
+        });
+        final String fields = flowFile.getAttribute(PublicDataAttributes.FIELDS);
+        final JsonNode fieldGrades = fields == null ? null : MAPPER.readTree(fields);
+        final String protectedJson = flowFile.getAttribute(PublicDataAttributes.PROTECTED);
+        final Map<String, String> protectedFields = protectedJson == null ? Map.of() : new TreeMap<>(FieldEvidence.parseProtected(protectedJson));
+        final String recordCount = flowFile.getAttribute(PublicDataAttributes.RECORD_COUNT);
+        final String namespace = context.getProperty(DATASET_NAMESPACE).evaluateAttributeExpressions(flowFile).getValue();
+        return new LineageEvents.Facts(Instant.now(), UUID.randomUUID(),
+                context.getProperty(JOB_NAMESPACE).evaluateAttributeExpressions(flowFile).getValue(),
+                context.getProperty(JOB_NAME).evaluateAttributeExpressions(flowFile).getValue(),
+                new LineageEvents.Dataset(namespace, context.getProperty(INPUT_DATASET).evaluateAttributeExpressions(flowFile).getValue()),
+                new LineageEvents.Dataset(namespace, context.getProperty(OUTPUT_DATASET).evaluateAttributeExpressions(flowFile).getValue()),
+                recordCount != null && recordCount.matches("\\d{1,18}") ? Long.parseLong(recordCount) : -1, contentHash, flowFile.getSize(),
+                grant, flowFile.getAttribute(PublicDataAttributes.GRADE), flowFile.getAttribute(PublicDataAttributes.GRADE_COUNTS), fieldGrades,
+                protectedFields);
+    }
+
+    private static String sha256(final ProcessSession session, final FlowFile flowFile) {
+        final MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (final NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        session.read(flowFile, in -> {
+            try (InputStream digesting = new DigestInputStream(in, digest)) {
+                digesting.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        });
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
