@@ -50,6 +50,6 @@ public final class LineageChain {
         if (copy.path("run").path("facets").path(FACET) instanceof ObjectNode chain) {
             chain.remove("hash");
         }
-        return algorithm.hex(GrantJson.canonical(copy));
+        return algorithm.hex(GrantJson.canonicalWithScalars(copy));
     }
 }
