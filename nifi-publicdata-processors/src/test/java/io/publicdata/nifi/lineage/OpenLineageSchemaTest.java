@@ -15,14 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** Lineage events validate against the OpenLineage 2-0-2 schema and the column lineage facet's schema (copies in test resources). */
-class OpenLineageSchemaTest {
+public class OpenLineageSchemaTest {
 
     static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("https://openlineage.io/spec/", "classpath:openlineage/spec/")));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     /** Schema problems of a lineage event: against RunEvent, and its column lineage against its facet schema. */
-    static Set<ValidationMessage> problems(final JsonNode event) {
+    public static Set<ValidationMessage> problems(final JsonNode event) {
         final JsonSchema runEvent = FACTORY.getSchema(SchemaLocation.of(LineageEvents.SCHEMA_URL), CONFIG);
         final Set<ValidationMessage> problems = new java.util.HashSet<>(runEvent.validate(event));
         final JsonNode columnLineage = event.path("outputs").path(0).path("facets").path("columnLineage");
