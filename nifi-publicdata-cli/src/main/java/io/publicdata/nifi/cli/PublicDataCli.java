@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code publicdata} command line: tools for data authorities and auditors that need no NiFi. Each command group
- * is one class registered below ({@link GrantCommands} for {@code grant ...}); add a group by adding its class.
+ * is one class registered below ({@link GrantCommands} for {@code grant ...}, {@link LineageCommands} for {@code lineage ...}); add a group by adding its class.
  *
  * <p>Exit codes: 0 success (verified, permitted), 1 denied or invalid, 2 bad usage or unreadable input.
  */
@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = PublicDataCli.Version.class,
         description = "Tools for secure public data flows (公共数据授权运营): issue and verify signed grants.",
-        subcommands = {GrantCommands.class, HelpCommand.class})
+        subcommands = {GrantCommands.class, LineageCommands.class, HelpCommand.class})
 public final class PublicDataCli implements Callable<Integer> {
 
     public static final int OK = 0;
