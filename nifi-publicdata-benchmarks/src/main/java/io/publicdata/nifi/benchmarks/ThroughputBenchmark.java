@@ -1,8 +1,11 @@
 package io.publicdata.nifi.benchmarks;
 
 import io.publicdata.nifi.processors.ClassifyRecord;
+import io.publicdata.nifi.processors.EmitLineage;
 import io.publicdata.nifi.processors.EnforceGrantScope;
+import io.publicdata.nifi.processors.ProtectRecord;
 import io.publicdata.nifi.processors.PublicDataAttributes;
+import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.controller.ControllerService;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVRecordSetWriter;
@@ -105,8 +108,29 @@ public final class ThroughputBenchmark {
                         grant("/id, /gender, /service, /district, /amount, /applyDate"),
                         EnforceGrantScope.REL_AUTHORIZED, Format.JSON, () -> classified(json.get(), Format.JSON)),
                 new Scenario("EnforceGrantScope (all permitted), CSV", EnforceGrantScope.class, grant("/**"),
-                        EnforceGrantScope.REL_AUTHORIZED, Format.CSV, () -> classified(csv.get(), Format.CSV)));
+                        EnforceGrantScope.REL_AUTHORIZED, Format.CSV, () -> classified(csv.get(), Format.CSV)),
+                new Scenario("ProtectRecord (mask 3, encrypt 2, pseudonymise 1), JSON", ProtectRecord.class, PROTECTION_MIX,
+                        ProtectRecord.REL_SUCCESS, Format.JSON, () -> classified(json.get(), Format.JSON)),
+                new Scenario("EmitLineage (event per FlowFile, SHA-256 chain), JSON", EmitLineage.class, runner -> { },
+                        EmitLineage.REL_SUCCESS, Format.JSON, () -> classified(json.get(), Format.JSON)));
     }
+
+    /** Masks name, phone and address; encrypts ID and bank card (AES-256-GCM); pseudonymises the employer (HMAC-SM3). */
+    private static final Consumer<TestRunner> PROTECTION_MIX = runner -> {
+        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
+        try {
+            runner.addControllerService("keys", keys);
+        } catch (final InitializationException e) {
+            throw new IllegalStateException(e);
+        }
+        runner.setProperty(keys, "key.bench", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "bench");
+        runner.enableControllerService(keys);
+        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        runner.setProperty(ProtectRecord.METHODS_BY_GRADE, "L5=DROP");
+        runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/name\": \"MASK\", \"/phone\": \"MASK\", \"/address\": \"MASK\", "
+                + "\"/idCard\": \"ENCRYPT\", \"/bankCard\": \"ENCRYPT\", \"/employerCode\": \"PSEUDONYMIZE\"}");
+    };
 
     private static List<Input> plain(final List<byte[]> flowFiles) {
         return flowFiles.stream().map(content -> new Input(content, Map.of())).toList();
@@ -194,8 +218,10 @@ public final class ThroughputBenchmark {
         }
         runner.enableControllerService(reader);
         runner.enableControllerService(runner.getControllerService("writer"));
-        runner.setProperty("Record Reader", "reader");
-        runner.setProperty("Record Writer", "writer");
+        if (runner.getProcessor().getPropertyDescriptors().stream().anyMatch(property -> property.getName().equals("Record Reader"))) {
+            runner.setProperty("Record Reader", "reader");
+            runner.setProperty("Record Writer", "writer");
+        }
         configure.accept(runner);
         runner.assertValid();
         return runner;
