@@ -94,6 +94,16 @@ PARAMETERS = [
      "2025-01-01T00:00:00+08:00"),
     ("grant.valid.until", "End of the grant's term, exclusive, ISO-8601 with offset.", False,
      "2028-01-01T00:00:00+08:00"),
+    ("protection.key", "The operator's key (密钥) for ENCRYPT and PSEUDONYMIZE: 32 bytes in hexadecimal, e.g. from "
+                       "`openssl rand -hex 32`. Sensitive: set it after uploading the flow.", True, None),
+    ("protection.field.methods", "How ProtectRecord protects fields beyond its grade defaults (L3 masked, L4 encrypted, "
+                                 "L5 dropped); JSON, see docs/protection.md.", False, json.dumps({
+        "PERSONAL_ID": "PSEUDONYMIZE",
+        "/mobile": "ENCRYPT",
+        "/monthlyContributionBase": {"method": "GENERALIZE", "rangeWidth": 1000},
+    }, ensure_ascii=False)),
+    ("lineage.job", "The job name of lineage events (数据血缘): the operator's use of the data.", False,
+     "inclusive-finance-credit-evaluation"),
     ("use.grantee", "Use context (用途声明): who uses the data, e.g. the operator's unified social credit code.",
      False, "91370100MA3QLPH82D"),
     ("use.domain", "Use context: the domain (领域) of the use.", False, "金融"),
@@ -146,16 +156,28 @@ def build(api, parent, position):
                               "Maximum Grade": "#{grant.maximum.grade}", "Valid From": "#{grant.valid.from}",
                               "Valid Until": "#{grant.valid.until}"})
 
-    release = sink("Release", "released", COLUMN_X, 4)
+    keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Protection keys (密钥)", {
+        "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}"})
+    protect = b.processor(group, "io.publicdata.nifi.processors.ProtectRecord", "Protect fields (脱敏与加密)",
+                          at(COLUMN_X, 4), {**records, "Key Provider": keys,
+                                            "Field Methods": "#{protection.field.methods}",
+                                            "Classification Rules": "#{classification.rules}"})
+    trace = b.processor(group, "io.publicdata.nifi.processors.EmitLineage", "Record lineage (使用过程可追溯)",
+                        at(COLUMN_X, 5), {"Job Name": "#{lineage.job}", "Chain ID": "sandbox-node-1"})
+    release = sink("Release", "released", COLUMN_X, 6)
+    keep_lineage = sink("Keep lineage events", "lineage", SIDE_X, 5)
     quarantine = sink("Quarantine unauthorized", "unauthorized", SIDE_X, 3)
     failures = sink("Keep failures", "failure", -SIDE_X, 3)
 
     b.connect(group, pick_up, ["success"], declare)
     b.connect(group, declare, ["success"], classify)
     b.connect(group, classify, ["success"], enforce)
-    b.connect(group, enforce, ["authorized"], release)
+    b.connect(group, enforce, ["authorized"], protect)
+    b.connect(group, protect, ["success"], trace)
+    b.connect(group, trace, ["success"], release)
+    b.connect(group, trace, ["lineage"], keep_lineage)
     b.connect(group, enforce, ["unauthorized"], quarantine)
-    for row, step in ((2, classify), (3, enforce)):
+    for row, step in ((2, classify), (3, enforce), (4, protect), (5, trace)):
         # Failures leave each step to the left, then run down or up to the one sink, clear of the main column.
         b.connect(group, step, ["failure"], failures, bends=[(-SIDE_X + 175, row * ROW + 65)] if row != 3 else [])
     return group

@@ -131,7 +131,9 @@ def deploy(nifi):
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
-        "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat()})
+        "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
+        # A fresh operator key per run: a sandbox keeps no secret
+        "protection.key": secrets.token_hex(32)})
     flow.run(api, deployment.group_id)
     for sample in sorted(SAMPLE_DATA.glob("*.json")):
         # Copied under a hidden name and renamed, so the flow never picks up a half-written file.
@@ -166,11 +168,43 @@ def report(deployment):
         folder = deployment.output / name
         files = sorted(f.name for f in folder.glob("*")) if folder.is_dir() else []
         print(f"  {name + '/':14} {', '.join(files) if files else '-'}")
+    code, output = verify_lineage(deployment)
+    print(f"\nLineage chain (publicdata lineage verify {deployment.output / 'lineage'}, against the head in NiFi's state):")
+    print("\n".join("  " + line for line in output.splitlines()))
     released = sorted((deployment.output / "released").glob("*.json"))
     if released:
         records = json.loads(released[-1].read_text())
         print(f"\nA record as released (released/{released[-1].name}):")
         print("\n".join("  " + line for line in json.dumps(records[0], ensure_ascii=False, indent=2).splitlines()))
+
+
+def cli_jar():
+    jars = [j for j in (PROJECT / "nifi-publicdata-cli" / "target").glob("nifi-publicdata-cli-*.jar")
+            if not j.name.startswith("original-")]
+    if not jars:
+        sys.exit("No command-line tool built yet: ./mvnw package -DskipTests builds it")
+    return max(jars, key=lambda j: j.stat().st_mtime)
+
+
+def lineage_head(deployment):
+    """The chain head EmitLineage keeps in NiFi's state: chain id and last hash."""
+    api = deployment.nifi.api
+    step = next(p for p in flow.processors(api, deployment.group_id).values()
+                if p["component"]["type"] == "io.publicdata.nifi.processors.EmitLineage")
+    entries = api.get(f"/processors/{step['id']}/state")["componentState"]["localState"]["state"]
+    state = {e["key"]: e["value"] for e in entries}
+    return state.get("chain.id"), state.get("chain.hash")
+
+
+def verify_lineage(deployment):
+    """Runs `publicdata lineage verify` on the lineage folder against the head in NiFi's state; returns (exit code, output)."""
+    chain, head = lineage_head(deployment)
+    command = [str(java_home() / "bin" / "java"), "-jar", str(cli_jar()), "lineage", "verify"]
+    if chain and head:
+        command += ["--head", f"{chain}={head}"]
+    command.append(str(deployment.output / "lineage"))
+    result = subprocess.run(command, capture_output=True, text=True)
+    return result.returncode, (result.stdout + result.stderr).strip()
 
 
 def _filename(event):
@@ -221,6 +255,7 @@ def test(args):
     # The NiFi stops whatever happens: tests pass or fail, NiFi does not start, Ctrl-C, or SIGTERM (see main).
     with own_nifi("e2e-nifi", project_nar(args.nar)) as nifi:
         test_end_to_end.deployment = deploy(nifi)
+        test_end_to_end.verify_lineage = verify_lineage
         suite = unittest.defaultTestLoader.loadTestsFromModule(test_end_to_end)
         result = unittest.TextTestRunner(verbosity=2).run(suite)
     sys.exit(0 if result.wasSuccessful() else 1)

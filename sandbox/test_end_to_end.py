@@ -13,10 +13,12 @@ from pathlib import Path
 
 import flow
 
-# Set by main.test before the tests run.
+# Set by main.test before the tests run: the deployed flow, and how to run `publicdata lineage verify` on its output.
 deployment = None
+verify_lineage = None
 
-PROCESSORS = {"io.publicdata.nifi.processors.ClassifyRecord", "io.publicdata.nifi.processors.EnforceGrantScope"}
+PROCESSORS = {f"io.publicdata.nifi.processors.{name}" for name in
+              ("ClassifyRecord", "EnforceGrantScope", "ProtectRecord", "DecryptRecord", "EmitLineage", "AssessDisclosureRisk")}
 SAMPLES = {f.name: json.loads(f.read_text()) for f in sorted((Path(__file__).parent / "data").glob("*.json"))}
 
 
@@ -99,6 +101,7 @@ class ScopeIsEnforced(unittest.TestCase):
                          self.names("released", "enterprise-registry.json"))
 
     def test_released_records_hold_only_permitted_fields_up_to_the_granted_grade(self):
+        """bankCard is outside the grant's permitted fields."""
         for name, content in records("released").items():
             for record in content:
                 self.assertNotIn("bankCard", record, name)
@@ -111,6 +114,69 @@ class ScopeIsEnforced(unittest.TestCase):
         self.assertIn("DATASET_NOT_GRANTED", details)
         self.assertIn("GRADE_EXCEEDS_GRANT", details)
         self.assertIn("JN-DATA-2025-017", details)
+
+
+class RecordsAreProtected(unittest.TestCase):
+    """ProtectRecord: L3 masked, IDs pseudonymised, mobiles encrypted, contribution bases generalised."""
+
+    def released(self):
+        return [r for content in records("released").values() for r in content]
+
+    def test_no_identifier_of_the_samples_leaves_in_clear(self):
+        released_text = json.dumps(records("released"), ensure_ascii=False)
+        secrets = {r[f] for content in SAMPLES.values() for r in content for f in ("idCard", "mobile", "bankCard", "name")
+                   if r.get(f)}
+        self.assertTrue(secrets)
+        self.assertEqual(set(), {s for s in secrets if s in released_text})
+
+    def test_each_field_is_protected_by_its_method(self):
+        people = [r for r in self.released() if "idCard" in r]
+        self.assertTrue(people)
+        for record in people:
+            self.assertRegex(record["idCard"], r"^[0-9a-f]{64}$", "PERSONAL_ID is pseudonymised (HMAC-SM3)")
+            self.assertTrue(record["mobile"].startswith("pd1:A256GCM:operator-1:"), record["mobile"])
+            self.assertRegex(record["name"], r"^\w\*+$", "a name keeps its surname")
+            self.assertRegex(record["monthlyContributionBase"], r"^\[\d+, \d+\)$")
+        same_person = {r["idCard"] for r in people}
+        self.assertEqual(len(people), len(same_person), "distinct IDs give distinct pseudonyms")
+
+    def test_provenance_names_fields_and_methods(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.ProtectRecord")["id"])
+        details = [e["details"] for e in events if e["eventType"] == "CONTENT_MODIFIED"]
+        self.assertEqual(2, len(details), details)
+        for line in details:
+            self.assertTrue(line.startswith("Protected "), line)
+        self.assertIn("/mobile ENCRYPT", " ".join(details))
+        self.assertIn("/idCard PSEUDONYMIZE", " ".join(details))
+        for event in events:
+            attributes = {a["name"]: a["value"] for a in event["attributes"]}
+            self.assertNotIn("370102197903042003", json.dumps(attributes, ensure_ascii=False))
+
+
+class UseIsTraceable(unittest.TestCase):
+    """EmitLineage: one event per released FlowFile, chained, verifiable against the head in NiFi's state."""
+
+    def test_the_lineage_chain_verifies(self):
+        code, output = verify_lineage(deployment)
+        self.assertEqual(0, code, output)
+        self.assertIn("VERIFIED 2 events on 1 chain", output)
+
+    def test_every_released_file_has_its_event(self):
+        events = [json.loads(f.read_text()) for f in sorted((deployment.output / "lineage").glob("*.json"))]
+        self.assertEqual(len(records("released")), len(events))
+        datasets = {e["inputs"][0]["name"] for e in events}
+        self.assertEqual({"enterprise-registry", "social-insurance"}, datasets)
+        for event in events:
+            self.assertEqual("JN-DATA-2025-017", event["run"]["facets"]["publicdata_grant"]["grantId"])
+        text = json.dumps(events, ensure_ascii=False)
+        self.assertNotIn("370102197903042003", text)
+
+    def test_provenance_links_the_event_to_the_data(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.EmitLineage")["id"])
+        forks = [e for e in events if e["eventType"] == "FORK"]
+        self.assertEqual(2, len(forks))
+        details = [e["details"] for e in events if e["eventType"] == "ATTRIBUTES_MODIFIED"]
+        self.assertTrue(all(d.startswith("Lineage event ") and "SHA-256" in d for d in details), details)
 
 
 if __name__ == "__main__":
