@@ -89,8 +89,11 @@ public final class ThroughputBenchmark {
         System.out.printf("Java %s, %d processors; each scenario in a fresh JVM, processor and ConvertRecord side by side in it%n%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.printf("%-46s %14s %14s %8s%n", "processor", "records/s", "ConvertRecord", "ratio");
+        final String only = System.getProperty("benchmark.only", "");
         for (int i = 0; i < scenarios.size(); i++) {
-            fork(records, batch, rounds, i);
+            if (scenarios.get(i).name().contains(only)) {
+                fork(records, batch, rounds, i);
+            }
         }
     }
 

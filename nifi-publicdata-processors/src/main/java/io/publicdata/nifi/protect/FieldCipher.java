@@ -27,7 +27,15 @@ public final class FieldCipher {
     public static final String PREFIX = "pd1:";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** One generator and one JDK cipher per thread: both are costly to make and neither may be shared. */
+    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (final GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available", e);
+        }
+    });
 
     private final KeyRing keys;
     private final CipherAlgorithm algorithm;
@@ -56,7 +64,7 @@ public final class FieldCipher {
         }
         final String keyId = keys.activeKeyId();
         final byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.nextBytes(nonce);
+        RANDOM.get().nextBytes(nonce);
         final byte[] sealed = seal(true, algorithm, keyId, keys.activeKey(), nonce, associatedData(algorithm, keyId, fieldPath),
                 plaintext.getBytes(StandardCharsets.UTF_8));
         final byte[] payload = new byte[NONCE_BYTES + sealed.length];
@@ -104,7 +112,7 @@ public final class FieldCipher {
         algorithm.check(keyId, key);
         try {
             if (algorithm == CipherAlgorithm.AES_256_GCM) {
-                final Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                final Cipher cipher = AES_GCM.get();
                 cipher.init(encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
                 cipher.updateAAD(associatedData);
                 return cipher.doFinal(input);

@@ -29,17 +29,21 @@ public final class Pseudonymizer {
         }
     }
 
-    private final Hash hash;
-    private final byte[] key;
+    /** One keyed MAC per thread: keying it costs two digest blocks, and a MAC may not be shared. */
+    private final ThreadLocal<HMac> macs;
 
     public Pseudonymizer(final Hash hash, final byte[] key) {
-        this.hash = hash;
-        this.key = key.clone();
+        final byte[] copy = key.clone();
+        this.macs = ThreadLocal.withInitial(() -> {
+            final HMac mac = new HMac(hash.digest.get());
+            mac.init(new KeyParameter(copy));
+            return mac;
+        });
     }
 
     public String pseudonym(final String value) {
-        final HMac mac = new HMac(hash.digest.get());
-        mac.init(new KeyParameter(key));
+        // doFinal resets the MAC to its keyed state for the next value
+        final HMac mac = macs.get();
         final byte[] input = value.getBytes(StandardCharsets.UTF_8);
         mac.update(input, 0, input.length);
         final byte[] out = new byte[mac.getMacSize()];
