@@ -38,9 +38,10 @@ class FlowBuilder:
             "name": name, "comments": comments, "position": position,
             "parameterContext": {"id": context}})
 
-    def service(self, group, service_type, name, properties):
+    def service(self, group, service_type, name, properties, sensitive_dynamic=()):
         return self._create(f"/process-groups/{group}/controller-services", {
-            "type": service_type, "name": name, "properties": properties})
+            "type": service_type, "name": name, "properties": properties,
+            "sensitiveDynamicPropertyNames": list(sensitive_dynamic)})
 
     def processor(self, group, processor_type, name, position, properties, comments="", schedule="0 sec",
                   auto_terminate=()):
@@ -157,7 +158,7 @@ def build(api, parent, position):
                               "Valid Until": "#{grant.valid.until}"})
 
     keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Protection keys (密钥)", {
-        "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}"})
+        "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}"}, sensitive_dynamic=["key.operator-1"])
     protect = b.processor(group, "io.publicdata.nifi.processors.ProtectRecord", "Protect fields (脱敏与加密)",
                           at(COLUMN_X, 4), {**records, "Key Provider": keys,
                                             "Field Methods": "#{protection.field.methods}",
@@ -241,10 +242,13 @@ def upload(api, parent, definition_path, position):
 def set_parameters(api, context_id, values, timeout=120):
     """Sets parameter values of a context; NiFi stops and restarts what references them."""
     context = api.get(f"/parameter-contexts/{context_id}")
+    # NiFi refuses an update that does not restate a sensitive parameter as sensitive
+    sensitive = {p["parameter"]["name"]: p["parameter"]["sensitive"] for p in context["component"]["parameters"]}
     request = api.post(f"/parameter-contexts/{context_id}/update-requests", {
         "id": context_id, "revision": context["revision"],
         "component": {"id": context_id, "parameters": [
-            {"parameter": {"name": name, "value": value}} for name, value in values.items()]}})["request"]
+            {"parameter": {"name": name, "value": value, "sensitive": sensitive.get(name, False)}}
+            for name, value in values.items()]}})["request"]
     path = f"/parameter-contexts/{context_id}/update-requests/{request['requestId']}"
     deadline = time.monotonic() + timeout
     while not request["complete"] and time.monotonic() < deadline:

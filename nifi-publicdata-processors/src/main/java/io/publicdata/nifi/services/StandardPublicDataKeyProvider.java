@@ -3,6 +3,7 @@ package io.publicdata.nifi.services;
 import io.publicdata.nifi.processors.ProtectRecord;
 import io.publicdata.nifi.protect.KeyRing;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
+import org.apache.nifi.annotation.behavior.SupportsSensitiveDynamicProperties;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
@@ -29,6 +30,7 @@ import java.util.Map;
         + "'key.<id>' per key (hexadecimal or Base64; 32 bytes for AES-256-GCM, 16 for SM4-GCM), and the Active Key ID that "
         + "protects new values. Keep a retired key's property after a rotation: values it protected still decrypt.")
 @SeeAlso({ProtectRecord.class})
+@SupportsSensitiveDynamicProperties
 @DynamicProperty(name = "key.<id>", value = "The key, hexadecimal or Base64", expressionLanguageScope = ExpressionLanguageScope.NONE,
         description = "A key, by id (letters, digits, '.', '_' or '-'). Sensitive: never shown, logged or written to provenance.")
 public class StandardPublicDataKeyProvider extends AbstractControllerService implements PublicDataKeyProvider {
