@@ -2,6 +2,7 @@ package io.publicdata.nifi.protect;
 
 import io.publicdata.nifi.classify.Detector;
 import io.publicdata.nifi.classify.Labels;
+import io.publicdata.nifi.classify.TextShape;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,9 +86,15 @@ public final class Protector {
         record Span(int start, int end, Masking masking) {
         }
         final List<Span> spans = new ArrayList<>();
-        for (final Detector detector : detectors) {
-            final Masking masking = maskings.getOrDefault(detector.label(), FALLBACK_MASKING);
-            detector.find(text, (start, end) -> spans.add(new Span(start, end, masking)));
+        // One look at the text's shape spares most values (names, addresses) the detectors' scans
+        final TextShape shape = TextShape.of(text);
+        if (shape.mayHoldIdentifier()) {
+            for (final Detector detector : detectors) {
+                if (detector.mayOccurIn(shape)) {
+                    final Masking masking = maskings.getOrDefault(detector.label(), FALLBACK_MASKING);
+                    detector.find(shape, (start, end) -> spans.add(new Span(start, end, masking)));
+                }
+            }
         }
         if (spans.isEmpty()) {
             final Masking masking = labels.stream().map(maskings::get).filter(m -> m != null).findFirst().orElse(FALLBACK_MASKING);
