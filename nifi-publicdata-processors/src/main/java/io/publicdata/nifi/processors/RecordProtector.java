@@ -43,10 +43,11 @@ final class RecordProtector {
     private static final SortedSet<String> NO_LABELS = Collections.unmodifiableSortedSet(new TreeSet<>());
     private static final int MAX_DEPTH = 64;
 
+    // Two markers in a plan's methods, told apart from configured methods by identity (==), never by equals():
     /** A field's method, decided per value: the field is not covered by a configured path or the field grades. */
-    private static final MethodSpec PER_VALUE = MethodSpec.of(ProtectionMethod.MASK);
+    private static final MethodSpec PER_VALUE = new MethodSpec(ProtectionMethod.MASK, null, null);
     /** A field that stays in clear. */
-    private static final MethodSpec CLEAR = MethodSpec.of(ProtectionMethod.GENERALIZE);
+    private static final MethodSpec CLEAR = new MethodSpec(ProtectionMethod.GENERALIZE, null, null);
 
     private final ProtectRecord.Settings settings;
     private final FieldGrades fieldGrades;
@@ -100,7 +101,7 @@ final class RecordProtector {
         final Map<String, Object> values = new LinkedHashMap<>(plan.fields.length * 2);
         for (int i = 0; i < plan.fields.length; i++) {
             final MethodSpec method = plan.methods[i];
-            if (method != null && method.method() == ProtectionMethod.DROP && method != PER_VALUE) {
+            if (method != PER_VALUE && method.method() == ProtectionMethod.DROP) {
                 if (record.getValue(plan.fields[i]) != null) {
                     note(plan.paths[i], ProtectionMethod.DROP);
                 }
