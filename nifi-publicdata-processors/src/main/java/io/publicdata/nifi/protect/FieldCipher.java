@@ -13,6 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 
 /**
@@ -97,8 +98,8 @@ public final class FieldCipher {
         if (payload.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new ProtectionException("ciphertext is truncated");
         }
-        final byte[] nonce = java.util.Arrays.copyOf(payload, NONCE_BYTES);
-        final byte[] sealed = java.util.Arrays.copyOfRange(payload, NONCE_BYTES, payload.length);
+        final byte[] nonce = Arrays.copyOf(payload, NONCE_BYTES);
+        final byte[] sealed = Arrays.copyOfRange(payload, NONCE_BYTES, payload.length);
         final byte[] plain = seal(false, cipher, keyId, key, nonce, associatedData(cipher, keyId, fieldPath), sealed);
         return new String(plain, StandardCharsets.UTF_8);
     }

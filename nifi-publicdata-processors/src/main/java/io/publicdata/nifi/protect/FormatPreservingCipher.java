@@ -6,6 +6,7 @@ import org.bouncycastle.crypto.params.FPEParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Format-preserving encryption (FPE) of the digits of a value with FF1 (NIST SP 800-38G) through Bouncy Castle's
@@ -69,7 +70,7 @@ public final class FormatPreservingCipher {
         if (count < MINIMUM_DIGITS) {
             throw new ProtectionException("FPE needs at least " + MINIMUM_DIGITS + " digits, the value has " + count);
         }
-        final byte[] result = ff1(encrypt, algorithm, key, 10, fieldPath.getBytes(StandardCharsets.UTF_8), java.util.Arrays.copyOf(digits, count));
+        final byte[] result = ff1(encrypt, algorithm, key, 10, fieldPath.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(digits, count));
         final char[] out = value.toCharArray();
         int next = 0;
         for (int i = 0; i < out.length; i++) {

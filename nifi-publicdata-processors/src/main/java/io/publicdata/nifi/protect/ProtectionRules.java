@@ -9,7 +9,6 @@ import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.ProtectionMethod;
 
 import java.math.BigDecimal;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
@@ -112,11 +111,6 @@ public final class ProtectionRules {
     /** Whether any rule may need a key. */
     public boolean needsKey() {
         return Stream.of(byPath.values(), byLabel.values(), byGrade.values()).flatMap(java.util.Collection::stream).anyMatch(MethodSpec::needsKey);
-    }
-
-    /** Methods by grade, for documentation and provenance, e.g. {@code {L3=MASK}}. */
-    public Map<Grade, MethodSpec> byGrade() {
-        return Collections.unmodifiableMap(byGrade);
     }
 
     private static ProtectionMethod method(final String name) {
