@@ -281,6 +281,26 @@ class TestProtectRecord {
     }
 
     @Test
+    void malformedRecordsGoToFailureUnchanged() throws Exception {
+        useKeys(runner, "k1", "k1", AES_K1);
+        final String malformed = "[{\"idCard\": \"11010519491231002X\", \"phone\": ";
+        runner.enqueue(malformed);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ProtectRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ProtectRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(malformed);
+        assertTrue(failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE).length() > 10);
+        assertFalse(failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE).contains("11010519491231002X"));
+
+        final TestRunner decrypt = decryptRunner("AES_256_GCM", "k1", "k1", AES_K1);
+        decrypt.enqueue(malformed, Map.of(PublicDataAttributes.PROTECTED, "{\"/idCard\": \"FPE\"}"));
+        decrypt.run();
+        decrypt.assertAllFlowFilesTransferred(DecryptRecord.REL_FAILURE, 1);
+        assertTrue(decrypt.getFlowFilesForRelationship(DecryptRecord.REL_FAILURE).getFirst().getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE)
+                .contains("without its keyId"), "an FPE entry must name its key");
+    }
+
+    @Test
     void invalidConfigurationIsRefused() {
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/idCard\": \"SCRAMBLE\"}");
         runner.assertNotValid();
