@@ -60,7 +60,7 @@ class ProtectionMethodsTest {
 
     @Test
     void hmacSm3KnownAnswer() {
-        // GM/T 0042-2015 (三元对等密码安全协议测试规范) Appendix D.3, first vector: key 01..20 (32 bytes), 112 bytes of text
+        // GM/T 0042-2015 Appendix D.3, first vector: key 01..20 (32 bytes), 112 bytes of text
         final byte[] standardKey = new byte[32];
         for (int i = 0; i < standardKey.length; i++) {
             standardKey[i] = (byte) (i + 1);
