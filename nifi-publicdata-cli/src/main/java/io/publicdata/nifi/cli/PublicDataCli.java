@@ -14,15 +14,14 @@ import java.util.concurrent.Callable;
 
 /**
  * The {@code publicdata} command line: tools for data authorities and auditors that need no NiFi. Each command group
- * is one class registered below ({@link GrantCommands} for {@code grant ...}, {@link LineageCommands} for
- * {@code lineage ...}); add a group by adding its class.
+ * is one class registered below ({@link GrantCommands} for {@code grant ...}, {@link LineageCommands} for {@code lineage ...}); add a group by adding its class.
  *
- * <p>Exit codes: 0 success (verified, permitted, intact), 1 denied, invalid or broken, 2 bad usage or unreadable input.
+ * <p>Exit codes: 0 success (verified, permitted), 1 denied or invalid, 2 bad usage or unreadable input.
  */
 @Command(name = "publicdata",
         mixinStandardHelpOptions = true,
         versionProvider = PublicDataCli.Version.class,
-        description = "Tools for secure public data flows (公共数据授权运营): issue and verify signed grants, verify lineage chains.",
+        description = "Tools for secure public data flows (公共数据授权运营): issue and verify signed grants.",
         subcommands = {GrantCommands.class, LineageCommands.class, HelpCommand.class})
 public final class PublicDataCli implements Callable<Integer> {
 

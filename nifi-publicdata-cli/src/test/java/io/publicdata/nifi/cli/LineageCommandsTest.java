@@ -3,7 +3,7 @@ package io.publicdata.nifi.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.lineage.HashAlgorithm;
 import io.publicdata.nifi.lineage.LineageChain;
-import io.publicdata.nifi.lineage.LineageEvent;
+import io.publicdata.nifi.lineage.LineageEvents;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,77 +11,63 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
-import static io.publicdata.nifi.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LineageCommandsTest {
 
-    private static final int EVENTS = 20;
-
     @TempDir
     Path dir;
-    private Path events;
-    private List<String> lines;
+    private final List<String> events = new ArrayList<>();
     private LineageChain.Head head;
 
     @BeforeEach
-    void setUp() throws IOException {
-        lines = new ArrayList<>();
-        head = LineageChain.start("nifi-1", HashAlgorithm.SM3);
-        for (int i = 0; i < EVENTS; i++) {
-            final ObjectNode event = new LineageEvent("https://publicdata.io/nifi-publicdata/test")
-                    .job("nifi", "open-data-release").output("nifi", "portal").records((long) i).toJson();
-            head = LineageChain.seal(event, head);
-            lines.add(event.toString());
+    void writeChain() throws IOException {
+        head = LineageChain.Head.start("node-1");
+        for (int i = 0; i < 12; i++) {
+            final ObjectNode event = LineageEvents.runEvent(new LineageEvents.Facts(Instant.ofEpochSecond(1_790_000_000L + i), UUID.randomUUID(),
+                    "ns", "flow", new LineageEvents.Dataset("gov", "in"), new LineageEvents.Dataset("gov", "out"), i, "00".repeat(32), 10,
+                    Map.of("grantId", "G-1"), "L3", "L3=" + i, null, Map.of("/idCard", "MASK")));
+            head = LineageChain.append(event, head, HashAlgorithm.SM3);
+            events.add(event.toString());
+            // one file per event, as PutFile writes EmitLineage's output; names sort 1, 10, 11, 2 ... as text
+            Files.writeString(dir.resolve("node-1-" + (i + 1) + ".json"), event.toString());
         }
-        events = dir.resolve("events.jsonl");
-        Files.write(events, lines);
+        Files.writeString(dir.resolve("chain.jsonl"), String.join("\n", events) + "\n");
     }
 
     @Test
-    void anIntactChainVerifies() {
-        final CliRun verify = run("lineage", "verify", "--head", head.hash(), events.toString());
-        assertEquals(0, verify.exitCode(), verify.out() + verify.err());
-        assertEquals("chain " + head.chainId() + ": events 1 to 20 linked, head SM3 " + head.hash() + System.lineSeparator()
-                + "OK: 20 events on 1 chain, every link intact" + System.lineSeparator(), verify.out());
+    void aFolderOfEventFilesVerifiesInSequenceOrder() {
+        final CliRun run = CliRun.run("lineage", "verify", dir.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().startsWith("VERIFIED 12 events on 1 chain"), run.out());
+        assertTrue(run.out().contains("node-1  #12  " + head.hash()), run.out());
     }
 
     @Test
-    void aSwappedPairIsReportedWithItsLine() throws IOException {
-        Collections.swap(lines, 6, 7);
-        Files.write(events, lines);
-        final CliRun verify = run("lineage", "verify", events.toString());
-        assertEquals(1, verify.exitCode());
-        assertTrue(verify.out().contains("BROKEN at line 7: event 8 of chain " + head.chainId() + " follows event 6: event 7 is missing or out of order"),
-                verify.out());
+    void aBrokenLinkIsReportedWithItsFileAndLine() throws IOException {
+        final Path jsonl = dir.resolve("chain.jsonl");
+        final List<String> edited = new ArrayList<>(events);
+        edited.set(6, edited.get(6).replace("\"L3\":6", "\"L3\":0"));
+        Files.writeString(jsonl, String.join("\n", edited) + "\n");
+        final CliRun run = CliRun.run("lineage", "verify", jsonl.toString());
+        assertEquals(PublicDataCli.DENIED, run.exitCode());
+        assertTrue(run.out().startsWith("BROKEN at " + jsonl + ":7: chain 'node-1' sequence 7: the event does not hash to its stated hash"), run.out());
+        assertTrue(run.out().contains("6 events verified before it"), run.out());
     }
 
     @Test
-    void eventsStoredOutOfOrderVerifyWithAnyOrder() throws IOException {
-        Collections.swap(lines, 6, 7);
-        Files.write(events, lines);
-        final CliRun verify = run("lineage", "verify", "--any-order", "--head", head.hash(), events.toString());
-        assertEquals(0, verify.exitCode(), verify.out());
-        assertTrue(verify.out().endsWith("OK: 20 events on 1 chain, every link intact" + System.lineSeparator()), verify.out());
-    }
-
-    @Test
-    void aTruncatedChainIsReportedAgainstTheExpectedHead() throws IOException {
-        Files.write(events, lines.subList(0, EVENTS - 1));
-        final CliRun verify = run("lineage", "verify", "--head", head.hash(), events.toString());
-        assertEquals(1, verify.exitCode());
-        assertTrue(verify.out().contains("BROKEN at line 20: no chain ends at the expected head " + head.hash()), verify.out());
-    }
-
-    @Test
-    void anUnreadableFileIsAUsageError() {
-        final CliRun verify = run("lineage", "verify", dir.resolve("missing.jsonl").toString());
-        assertEquals(2, verify.exitCode());
-        assertTrue(verify.err().startsWith("error: no such file"), verify.err());
+    void aKnownHeadFindsDeletedLastEvents() throws IOException {
+        Files.delete(dir.resolve("node-1-12.json"));
+        assertEquals(0, CliRun.run("lineage", "verify", dir.toString()).exitCode());
+        final CliRun run = CliRun.run("lineage", "verify", "--head", "node-1=" + head.hash(), dir.toString());
+        assertEquals(PublicDataCli.DENIED, run.exitCode());
+        assertTrue(run.out().contains("ends at sequence 11"), run.out());
     }
 }

@@ -1,84 +1,55 @@
 package io.publicdata.nifi.lineage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.json.CanonicalJson;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Objects;
-
 /**
- * The hash chain that makes a sequence of lineage events tamper-evident. Each event carries, in its
- * {@code publicdata_chain} run facet, the chain id, its sequence number on the chain (1 for the first), the hash of
- * the event before it ({@code previousHash}; zeros for the first) and its own {@code hash}: the hash of the RFC 8785
- * canonical form of the whole event without that {@code hash} member. Editing, removing, inserting or reordering
- * events therefore breaks a link that {@link ChainVerifier} finds.
- *
- * <p>A chain id is a name (the node, e.g. its host name) and a random suffix chosen when the chain starts, e.g.
- * {@code nifi-1.example/3f9a61c2}: a node that loses its chain head starts a new chain rather than reusing
- * sequence numbers of the old one.
+ * The tamper-evident chain of lineage events. Each event's {@code run.facets.publicdata_chain} facet names its chain,
+ * its sequence number (1, 2, 3, … on each chain), the previous event's hash ({@link #GENESIS} for the first) and its
+ * own hash: the hash of the event's canonical form (RFC 8785) without the {@code hash} member. Editing, deleting,
+ * inserting or reordering events breaks a link that {@link ChainVerifier} finds.
  */
 public final class LineageChain {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The previous hash of a chain's first event. */
+    public static final String GENESIS = "0".repeat(64);
+    public static final String FACET = "publicdata_chain";
+
+    /** Where a chain stands: the last event's sequence number and hash. */
+    public record Head(String chainId, long sequence, String hash) {
+
+        /** The head of a chain with no event yet. */
+        public static Head start(final String chainId) {
+            return new Head(chainId, 0, GENESIS);
+        }
+    }
 
     private LineageChain() {
     }
 
     /**
-     * The last event of a chain, or the start of a new one (sequence 0, genesis hash).
+     * Links an event to the chain: writes the chain facet into it and returns the new head.
      *
-     * @param chainId   the chain's id
-     * @param sequence  the sequence number of the last event, 0 before the first
-     * @param hash      the hash of the last event, the genesis hash before the first
-     * @param algorithm the chain's hash algorithm
+     * @param event a RunEvent whose run facets the chain facet joins
      */
-    public record Head(String chainId, long sequence, String hash, HashAlgorithm algorithm) {
-        public Head {
-            Objects.requireNonNull(chainId, "chainId");
-            Objects.requireNonNull(hash, "hash");
-            Objects.requireNonNull(algorithm, "algorithm");
-        }
-    }
-
-    /** A new chain named after this node: the name, a slash and eight random hex digits. */
-    public static Head start(final String name, final HashAlgorithm algorithm) {
-        final byte[] suffix = new byte[4];
-        RANDOM.nextBytes(suffix);
-        return new Head(name + "/" + HexFormat.of().formatHex(suffix), 0, algorithm.genesis(), algorithm);
-    }
-
-    /**
-     * Appends an event to the chain: adds the chain facet with the next sequence number, the previous hash and the
-     * event's own hash.
-     *
-     * @return the new head, the sealed event
-     */
-    public static Head seal(final ObjectNode event, final Head previous) {
-        final ObjectNode runFacets = (ObjectNode) event.get("run").get("facets");
-        final ObjectNode chain = LineageEvent.facet(runFacets, LineageEvent.CHAIN_FACET, event.get("producer").asText(),
-                LineageEvent.FACETS_SCHEMA + "#/$defs/ChainRunFacet");
-        final long sequence = previous.sequence() + 1;
-        chain.put("chainId", previous.chainId());
-        chain.put("sequence", sequence);
-        chain.put("algorithm", previous.algorithm().label());
-        chain.put("previousHash", previous.hash());
-        final String hash = previous.algorithm().hex(CanonicalJson.bytes(event));
+    public static Head append(final ObjectNode event, final Head head, final HashAlgorithm algorithm) {
+        final ObjectNode chain = LineageEvents.facet(LineageEvents.object((ObjectNode) event.get("run"), "facets"), FACET, "ChainRunFacet");
+        chain.put("chainId", head.chainId());
+        chain.put("sequence", head.sequence() + 1);
+        chain.put("previousHash", head.hash());
+        chain.put("hashAlgorithm", algorithm.displayName());
+        chain.remove("hash");
+        final String hash = hash(event, algorithm);
         chain.put("hash", hash);
-        return new Head(previous.chainId(), sequence, hash, previous.algorithm());
+        return new Head(head.chainId(), head.sequence() + 1, hash);
     }
 
-    /** The chain facet of an event; null when it has none. */
-    static JsonNode chainFacet(final JsonNode event) {
-        final JsonNode facet = event.path("run").path("facets").path(LineageEvent.CHAIN_FACET);
-        return facet.isObject() ? facet : null;
-    }
-
-    /** The hash an event should carry: over its canonical form without the {@code hash} member of its chain facet. */
-    static String expectedHash(final JsonNode event, final HashAlgorithm algorithm) {
-        final ObjectNode copy = (ObjectNode) event.deepCopy();
-        ((ObjectNode) chainFacet(copy)).remove("hash");
+    /** The hash of an event's canonical form without its chain facet's {@code hash}. */
+    public static String hash(final ObjectNode event, final HashAlgorithm algorithm) {
+        final ObjectNode copy = event.deepCopy();
+        if (copy.path("run").path("facets").path(FACET) instanceof ObjectNode chain) {
+            chain.remove("hash");
+        }
         return algorithm.hex(CanonicalJson.bytes(copy));
     }
 }

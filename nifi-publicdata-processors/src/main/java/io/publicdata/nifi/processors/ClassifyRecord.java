@@ -180,7 +180,7 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
         gradeField = field == null || field.isBlank() ? null : field.strip();
     }
 
-    private static Classifier buildClassifier(final PropertyValue ladderSpec, final PropertyValue defaultGrade,
+    static Classifier buildClassifier(final PropertyValue ladderSpec, final PropertyValue defaultGrade,
                                               final PropertyValue rulesValue, final PropertyValue nameHints) throws IOException {
         final GradeLadder ladder = GradeLadder.parse(ladderSpec.getValue());
         final Grade fallback = ladder.find(defaultGrade.getValue()).orElseThrow(() -> new IllegalArgumentException(

@@ -17,9 +17,20 @@ public record RiskReport(long records, long classes, long k, int l, long riskyCl
         return riskyClasses == 0;
     }
 
-    /** One line for provenance and logs, e.g. {@code k=3, l=2 over 1000 records in 120 classes; 0 classes below threshold}. */
-    public String describe() {
-        return "k=" + k + ", l=" + l + " over " + records + " records in " + classes + " classes; " + riskyClasses
-                + " classes (" + recordsAtRisk + " records) below threshold";
+    /**
+     * One line for provenance and logs, e.g. {@code k-anonymity 1 (minimum 3), l-diversity 1 (minimum 2) over 7 records in
+     * 3 classes; 2 classes holding 4 records below threshold}.
+     *
+     * @param minimumK the k threshold the report was made for
+     * @param minimumL the l threshold, or 0 when l-diversity was not measured
+     */
+    public String describe(final int minimumK, final int minimumL) {
+        final StringBuilder line = new StringBuilder("k-anonymity ").append(k).append(" (minimum ").append(minimumK).append(')');
+        if (minimumL > 0) {
+            line.append(", l-diversity ").append(l).append(" (minimum ").append(minimumL).append(')');
+        }
+        return line.append(" over ").append(records).append(" records in ").append(classes).append(" classes; ")
+                .append(riskyClasses).append(riskyClasses == 1 ? " class holding " : " classes holding ")
+                .append(recordsAtRisk).append(recordsAtRisk == 1 ? " record" : " records").append(" below threshold").toString();
     }
 }

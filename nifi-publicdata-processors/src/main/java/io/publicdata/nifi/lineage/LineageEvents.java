@@ -1,0 +1,127 @@
+package io.publicdata.nifi.lineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds OpenLineage RunEvents (spec 2-0-2) for one FlowFile's passage through a public-data flow, with this
+ * project's facets: {@code publicdata_grant} and {@code publicdata_classification} on the run, the standard
+ * {@code columnLineage} (transformation and masking flag per protected field) and {@code publicdata_protection} on
+ * the output dataset, and {@code publicdata_content} (record count, SHA-256 of the content). Events hold field
+ * paths, grades, methods, counts and hashes, never a value of the data.
+ */
+public final class LineageEvents {
+
+    public static final String VERSION = "0.1.0";
+    public static final String PRODUCER = "https://github.com/nifi-publicdata/nifi-publicdata/tree/v" + VERSION;
+    public static final String SCHEMA_URL = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
+    /** Where the schemas of this project's facets are published. */
+    public static final String FACETS_SCHEMA = PRODUCER + "/docs/lineage-facets.schema.json#/$defs/";
+    private static final String COLUMN_LINEAGE_SCHEMA = "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A dataset, as OpenLineage names it. */
+    public record Dataset(String namespace, String name) {
+    }
+
+    /**
+     * What is known of one FlowFile's passage.
+     *
+     * @param recordCount     records in the content, or -1 when unknown
+     * @param contentSha256   SHA-256 of the content, hexadecimal
+     * @param grant           grant facts: grantId, grantee, mode, domain, scenario, purpose, decision, denyReason (absent ones left out)
+     * @param grade           the highest grade of the content, or null
+     * @param gradeCounts     records per grade, e.g. {@code L1=3,L3=1}, or null
+     * @param fieldGrades     the publicdata.fields JSON, or null
+     * @param protectedFields field path → protection method
+     */
+    public record Facts(Instant eventTime, UUID runId, String jobNamespace, String jobName, Dataset input, Dataset output, long recordCount,
+                        String contentSha256, long contentSize, Map<String, String> grant, String grade, String gradeCounts, JsonNode fieldGrades,
+                        Map<String, String> protectedFields) {
+    }
+
+    private LineageEvents() {
+    }
+
+    /** A COMPLETE RunEvent for these facts, not yet linked into a chain. */
+    public static ObjectNode runEvent(final Facts facts) {
+        final ObjectNode event = MAPPER.createObjectNode();
+        event.put("eventType", "COMPLETE");
+        event.put("eventTime", DateTimeFormatter.ISO_INSTANT.format(facts.eventTime()));
+        event.put("producer", PRODUCER);
+        event.put("schemaURL", SCHEMA_URL);
+        final ObjectNode run = event.putObject("run");
+        run.put("runId", facts.runId().toString());
+        final ObjectNode runFacets = run.putObject("facets");
+        if (!facts.grant().isEmpty()) {
+            final ObjectNode grant = facet(runFacets, "publicdata_grant", "GrantRunFacet");
+            facts.grant().forEach(grant::put);
+        }
+        if (facts.grade() != null || facts.fieldGrades() != null) {
+            final ObjectNode classification = facet(runFacets, "publicdata_classification", "ClassificationRunFacet");
+            if (facts.grade() != null) {
+                classification.put("grade", facts.grade());
+            }
+            if (facts.gradeCounts() != null) {
+                final ObjectNode counts = classification.putObject("gradeCounts");
+                for (final String pair : facts.gradeCounts().split(",")) {
+                    final String[] parts = pair.split("=", 2);
+                    if (parts.length == 2 && parts[1].strip().matches("\\d{1,18}")) {
+                        counts.put(parts[0].strip(), Long.parseLong(parts[1].strip()));
+                    }
+                }
+            }
+            if (facts.fieldGrades() != null) {
+                classification.set("fields", facts.fieldGrades());
+            }
+        }
+        final ObjectNode job = event.putObject("job");
+        job.put("namespace", facts.jobNamespace());
+        job.put("name", facts.jobName());
+        event.putArray("inputs").addObject().put("namespace", facts.input().namespace()).put("name", facts.input().name());
+        final ObjectNode output = event.putArray("outputs").addObject();
+        output.put("namespace", facts.output().namespace()).put("name", facts.output().name());
+        final ObjectNode datasetFacets = output.putObject("facets");
+        final ObjectNode content = facet(datasetFacets, "publicdata_content", "ContentDatasetFacet");
+        if (facts.recordCount() >= 0) {
+            content.put("recordCount", facts.recordCount());
+        }
+        content.put("size", facts.contentSize());
+        content.put("sha256", facts.contentSha256());
+        if (!facts.protectedFields().isEmpty()) {
+            final ObjectNode protection = facet(datasetFacets, "publicdata_protection", "ProtectionDatasetFacet").putObject("fields");
+            final ObjectNode columns = datasetFacets.putObject("columnLineage");
+            columns.put("_producer", PRODUCER).put("_schemaURL", COLUMN_LINEAGE_SCHEMA);
+            final ObjectNode fields = columns.putObject("fields");
+            facts.protectedFields().forEach((path, method) -> {
+                protection.put(path, method);
+                if (!"DROP".equals(method)) {
+                    fields.putObject(path).putArray("inputFields").addObject()
+                            .put("namespace", facts.input().namespace()).put("name", facts.input().name()).put("field", path)
+                            .putArray("transformations").addObject()
+                            .put("type", "DIRECT").put("subtype", "TRANSFORMATION").put("description", method).put("masking", true);
+                }
+            });
+        }
+        return event;
+    }
+
+    /** Adds a facet of this project, with the members OpenLineage requires of every facet. */
+    static ObjectNode facet(final ObjectNode facets, final String name, final String schemaName) {
+        final ObjectNode facet = object(facets, name);
+        facet.put("_producer", PRODUCER);
+        facet.put("_schemaURL", FACETS_SCHEMA + schemaName);
+        return facet;
+    }
+
+    /** The object member of a node, added when absent. */
+    static ObjectNode object(final ObjectNode owner, final String name) {
+        return owner.get(name) instanceof ObjectNode existing ? existing : owner.putObject(name);
+    }
+}

@@ -1,0 +1,194 @@
+package io.publicdata.nifi.processors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.publicdata.nifi.grant.FieldEvidence;
+import io.publicdata.nifi.grant.ProtectionMethod;
+import io.publicdata.nifi.protect.CipherAlgorithm;
+import io.publicdata.nifi.protect.FieldCipher;
+import io.publicdata.nifi.protect.FormatPreservingCipher;
+import io.publicdata.nifi.protect.KeyRing;
+import io.publicdata.nifi.protect.ProtectionException;
+import io.publicdata.nifi.services.PublicDataKeyProvider;
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.SideEffectFree;
+import org.apache.nifi.annotation.behavior.SupportsBatching;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+@SideEffectFree
+@SupportsBatching
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Tags({"decrypt", "decryption", "FPE", "FF1", "SM4", "AES-GCM", "record", "public data", "解密", "脱敏与加密"})
+@CapabilityDescription("Reverses ProtectRecord's ENCRYPT and FPE for the holder of the keys: every value written as "
+        + "pd1:<algorithm>:<keyId>:<data> is decrypted with the key its id names, so values protected before a key rotation still "
+        + "decrypt; fields that publicdata.protected lists as FPE are decrypted with the key id listed there. A value that does not "
+        + "authenticate (tampered, moved to another field, wrong or unknown key) sends the whole FlowFile, unchanged, to failure "
+        + "with the field named: nothing is ever partially decrypted. Masked, pseudonymised, generalised, redacted and dropped "
+        + "values cannot be reversed and are left as they are.")
+@WritesAttributes({
+    @WritesAttribute(attribute = PublicDataAttributes.PROTECTED, description = "What remains protected: the input's entries without "
+            + "the fields that were decrypted"),
+    @WritesAttribute(attribute = PublicDataAttributes.RECORD_COUNT, description = "Number of records written"),
+    @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
+    @WritesAttribute(attribute = PublicDataAttributes.RECORD_ERROR_MESSAGE, description = "Why the FlowFile went to failure (the field, never a value)")
+})
+@SeeAlso({ProtectRecord.class})
+public class DecryptRecord extends AbstractRecordTransformProcessor {
+
+    public static final PropertyDescriptor KEY_PROVIDER = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(ProtectRecord.KEY_PROVIDER)
+            .description("Provides the keys, by the ids the protected values name.")
+            .required(true)
+            .build();
+
+    public static final PropertyDescriptor FPE_ALGORITHM = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(ProtectRecord.ENCRYPTION_ALGORITHM)
+            .name("FPE Algorithm")
+            .description("The block cipher under FF1 that ProtectRecord used for FPE (its Encryption Algorithm). ENCRYPT values name their own.")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, KEY_PROVIDER, FPE_ALGORITHM);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private volatile KeyRing keys;
+    private volatile CipherAlgorithm fpeAlgorithm;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTIES;
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        keys = context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class).keyRing();
+        fpeAlgorithm = CipherAlgorithm.valueOf(context.getProperty(FPE_ALGORITHM).getValue());
+    }
+
+    @Override
+    protected RecordTransform createTransform(final ProcessContext context, final FlowFile flowFile) {
+        final KeyRing ring = keys;
+        final String protectedJson = flowFile.getAttribute(PublicDataAttributes.PROTECTED);
+        final Map<String, String> methods = protectedJson == null ? Map.of() : FieldEvidence.parseProtected(protectedJson);
+        final Map<String, FormatPreservingCipher> fpeByPath = new HashMap<>();
+        for (final Map.Entry<String, String> entry : methods.entrySet()) {
+            if (ProtectionMethod.FPE.name().equals(entry.getValue())) {
+                final String keyId = fpeKeyId(protectedJson, entry.getKey());
+                final byte[] key = ring.key(keyId).orElseThrow(() -> new IllegalArgumentException(
+                        "Field " + entry.getKey() + " was protected with FPE under key id '" + keyId + "', which is not in the key provider"));
+                fpeByPath.put(entry.getKey(), new FormatPreservingCipher(fpeAlgorithm, keyId, key));
+            }
+        }
+        return new Decryption(new FieldCipher(ring, null), fpeByPath, methods);
+    }
+
+    private static String fpeKeyId(final String protectedJson, final String path) {
+        try {
+            final String keyId = MAPPER.readTree(protectedJson).path(path).path("keyId").asText(null);
+            if (keyId == null) {
+                throw new IllegalArgumentException("Field " + path + " is listed as FPE in " + PublicDataAttributes.PROTECTED + " without its keyId");
+            }
+            return keyId;
+        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(PublicDataAttributes.PROTECTED + " is not valid JSON");
+        }
+    }
+
+    /** Decrypts the records of one FlowFile in place. */
+    private static final class Decryption implements RecordTransform {
+        private final FieldCipher cipher;
+        private final Map<String, FormatPreservingCipher> fpeByPath;
+        private final Map<String, String> methods;
+        private final Map<String, String> decrypted = new TreeMap<>();
+        private long records;
+        private long values;
+
+        Decryption(final FieldCipher cipher, final Map<String, FormatPreservingCipher> fpeByPath, final Map<String, String> methods) {
+            this.cipher = cipher;
+            this.fpeByPath = fpeByPath;
+            this.methods = methods;
+        }
+
+        @Override
+        public Record apply(final Record record) {
+            records++;
+            decryptRecord(record, "");
+            return record;
+        }
+
+        private void decryptRecord(final Record record, final String prefix) {
+            for (final RecordField field : record.getSchema().getFields()) {
+                final String path = prefix + "/" + field.getFieldName();
+                final Object value = record.getValue(field);
+                final Object plain = decryptValue(value, path);
+                if (plain != value) {
+                    record.setValue(field, plain);
+                }
+            }
+        }
+
+        private Object decryptValue(final Object value, final String path) {
+            if (value instanceof Record nested) {
+                decryptRecord(nested, path);
+            } else if (value instanceof Object[] array) {
+                for (int i = 0; i < array.length; i++) {
+                    array[i] = decryptValue(array[i], path);
+                }
+            } else if (value instanceof String text) {
+                final FormatPreservingCipher fpe = fpeByPath.get(path);
+                try {
+                    if (fpe != null) {
+                        return note(path, "FPE", fpe.decrypt(path, text));
+                    }
+                    if (FieldCipher.isCiphertext(text)) {
+                        return note(path, "ENCRYPT", cipher.decrypt(path, text));
+                    }
+                } catch (final ProtectionException e) {
+                    throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
+                }
+            }
+            return value;
+        }
+
+        private String note(final String path, final String method, final String plain) {
+            values++;
+            decrypted.put(path, method);
+            return plain;
+        }
+
+        @Override
+        public Map<String, String> attributes() {
+            final ObjectNode remaining = MAPPER.createObjectNode();
+            methods.forEach((path, method) -> {
+                if (!decrypted.containsKey(path)) {
+                    remaining.put(path, method);
+                }
+            });
+            return Map.of(PublicDataAttributes.PROTECTED, remaining.toString());
+        }
+
+        @Override
+        public String provenanceDetails() {
+            if (decrypted.isEmpty()) {
+                return "Decrypted no value of " + records + " records: none was encrypted";
+            }
+            final StringBuilder fields = new StringBuilder();
+            decrypted.forEach((path, method) -> fields.append(fields.isEmpty() ? "" : ", ").append(path).append(' ').append(method));
+            return "Decrypted " + values + " values in " + decrypted.size() + " fields of " + records + " records: " + fields;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.publicdata.nifi.protect;
+
+import org.bouncycastle.crypto.BlockCipher;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.engines.SM4Engine;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The block ciphers that protect field values: AES (the JDK's AES-256-GCM; FF1 over AES) and SM4 (GB/T 32907,
+ * through Bouncy Castle: SM4-GCM; FF1 over SM4). The token names the algorithm inside a ciphertext.
+ */
+public enum CipherAlgorithm {
+    AES_256_GCM("A256GCM", 32),
+    SM4_GCM("SM4GCM", 16);
+
+    private final String token;
+    private final int keyLength;
+
+    CipherAlgorithm(final String token, final int keyLength) {
+        this.token = token;
+        this.keyLength = keyLength;
+    }
+
+    /** The name written into ciphertexts, e.g. {@code A256GCM}. */
+    public String token() {
+        return token;
+    }
+
+    /** Bytes of key the algorithm takes. */
+    public int keyLength() {
+        return keyLength;
+    }
+
+    public static Optional<CipherAlgorithm> fromToken(final String token) {
+        return Arrays.stream(values()).filter(a -> a.token.equals(token)).findFirst();
+    }
+
+    /** The block cipher for FF1 and for Bouncy Castle's GCM. */
+    BlockCipher blockCipher() {
+        return this == AES_256_GCM ? AESEngine.newInstance() : new SM4Engine();
+    }
+
+    /**
+     * The key for this algorithm: exactly {@link #keyLength()} bytes.
+     *
+     * @throws ProtectionException naming the key id, never the key
+     */
+    byte[] check(final String keyId, final byte[] key) {
+        if (key.length != keyLength) {
+            throw new ProtectionException("key '" + keyId + "' has " + key.length + " bytes, " + token + " needs " + keyLength);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,83 @@
+package io.publicdata.nifi.protect;
+
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Keys by id, with the id of the key that protects new values. Older keys stay in the ring so that what they
+ * protected can still be decrypted after a rotation. Immutable; {@link #toString()} never shows key material.
+ */
+public final class KeyRing {
+
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Map<String, byte[]> keys;
+    private final String activeKeyId;
+
+    /**
+     * @throws IllegalArgumentException when an id is malformed, a key is shorter than 16 bytes, or the active id
+     *                                  names no key
+     */
+    public KeyRing(final Map<String, byte[]> keys, final String activeKeyId) {
+        final Map<String, byte[]> copy = new TreeMap<>();
+        keys.forEach((id, key) -> {
+            if (!isKeyId(id)) {
+                throw new IllegalArgumentException("Key id '" + id + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            if (key.length < 16) {
+                throw new IllegalArgumentException("Key '" + id + "' has " + key.length + " bytes; at least 16 are needed");
+            }
+            copy.put(id, key.clone());
+        });
+        if (!copy.containsKey(activeKeyId)) {
+            throw new IllegalArgumentException("Active key id '" + activeKeyId + "' names no key; keys: " + copy.keySet());
+        }
+        this.keys = copy;
+        this.activeKeyId = activeKeyId;
+    }
+
+    /** Whether a text can be a key id: it is written in clear into ciphertexts and attributes. */
+    public static boolean isKeyId(final String id) {
+        return id != null && KEY_ID.matcher(id).matches();
+    }
+
+    /**
+     * Reads a key written as hexadecimal (32, 48 or 64 digits) or Base64 (standard or URL-safe).
+     *
+     * @throws IllegalArgumentException naming neither the key nor any part of it
+     */
+    public static byte[] decodeKey(final String text) {
+        final String key = text.strip();
+        if (key.matches("(?:[0-9a-fA-F]{2}){16,}")) {
+            return HexFormat.of().parseHex(key);
+        }
+        try {
+            return key.indexOf('-') >= 0 || key.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(key)
+                    : Base64.getDecoder().decode(key);
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("a key must be hexadecimal or Base64");
+        }
+    }
+
+    public String activeKeyId() {
+        return activeKeyId;
+    }
+
+    public byte[] activeKey() {
+        return keys.get(activeKeyId);
+    }
+
+    /** The key with this id; the caller must not modify it. */
+    public Optional<byte[]> key(final String id) {
+        return Optional.ofNullable(keys.get(id));
+    }
+
+    @Override
+    public String toString() {
+        return "KeyRing[ids=" + keys.keySet() + ", active=" + activeKeyId + "]";
+    }
+}

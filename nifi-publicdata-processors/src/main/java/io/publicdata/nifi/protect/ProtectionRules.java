@@ -1,0 +1,167 @@
+package io.publicdata.nifi.protect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.publicdata.nifi.classify.FieldGrade;
+import io.publicdata.nifi.classify.Grade;
+import io.publicdata.nifi.classify.GradeLadder;
+import io.publicdata.nifi.grant.ProtectionMethod;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Which method protects which field: by field path first, then by the labels classification found in the field
+ * (the strongest method of its labels), then by its grade. A field none of them names stays in clear.
+ *
+ * <p>Field methods are a JSON object: a key starting with {@code /} is a field path, any other key a label; a value
+ * is a method name or an object with {@code method} and its options:</p>
+ * <pre>{"/mobile": "ENCRYPT", "PERSON_NAME": {"method": "MASK", "keepFirst": 1, "keepLast": 0},
+ *  "/birthDate": {"method": "GENERALIZE", "datePrecision": "MONTH"}}</pre>
+ * <p>Methods by grade read {@code L3=MASK, L4=ENCRYPT, L5=DROP}.</p>
+ */
+public final class ProtectionRules {
+
+    public static final String DEFAULT_BY_GRADE = "L3=MASK, L4=ENCRYPT, L5=DROP";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> OPTIONS = Set.of("method", "keepFirst", "keepLast", "maskCharacter", "datePrecision", "rangeWidth", "addressLevels");
+
+    private final Map<String, MethodSpec> byPath;
+    private final Map<String, MethodSpec> byLabel;
+    private final Map<Grade, MethodSpec> byGrade;
+
+    public ProtectionRules(final Map<String, MethodSpec> byPath, final Map<String, MethodSpec> byLabel, final Map<Grade, MethodSpec> byGrade) {
+        this.byPath = Map.copyOf(byPath);
+        this.byLabel = Map.copyOf(byLabel);
+        this.byGrade = Map.copyOf(byGrade);
+    }
+
+    /**
+     * Reads the rules.
+     *
+     * @param fieldMethods  the JSON object described above; null or blank for none
+     * @param byGradeSpec   e.g. {@link #DEFAULT_BY_GRADE}; blank for none
+     * @param maskCharacter the mask character where a MASK entry names none
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static ProtectionRules parse(final String fieldMethods, final String byGradeSpec, final GradeLadder ladder, final int maskCharacter) {
+        final Map<String, MethodSpec> byPath = new HashMap<>();
+        final Map<String, MethodSpec> byLabel = new HashMap<>();
+        if (fieldMethods != null && !fieldMethods.isBlank()) {
+            final JsonNode root;
+            try {
+                root = MAPPER.readTree(fieldMethods);
+            } catch (final JsonProcessingException e) {
+                throw new IllegalArgumentException("Field methods are not valid JSON: " + e.getOriginalMessage());
+            }
+            if (root == null || !root.isObject()) {
+                throw new IllegalArgumentException("Field methods must be a JSON object of field path or label to method");
+            }
+            final Iterator<Map.Entry<String, JsonNode>> entries = root.fields();
+            while (entries.hasNext()) {
+                final Map.Entry<String, JsonNode> entry = entries.next();
+                final String key = entry.getKey().strip();
+                final MethodSpec spec = spec(key, entry.getValue(), maskCharacter);
+                (key.startsWith("/") ? byPath : byLabel).put(key.startsWith("/") ? key : key.toUpperCase(Locale.ROOT), spec);
+            }
+        }
+        final Map<Grade, MethodSpec> byGrade = new HashMap<>();
+        if (byGradeSpec != null && !byGradeSpec.isBlank()) {
+            for (final String pair : byGradeSpec.split(",")) {
+                final String[] parts = pair.split("=", 2);
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException("Methods by grade: '" + pair.strip() + "' is not GRADE=METHOD, e.g. L4=ENCRYPT");
+                }
+                final Grade grade = ladder.find(parts[0].strip()).orElseThrow(() -> new IllegalArgumentException(
+                        "Methods by grade: '" + parts[0].strip() + "' is not a grade of the ladder " + ladder.codes()));
+                byGrade.put(grade, MethodSpec.of(method(parts[1])));
+            }
+        }
+        return new ProtectionRules(byPath, byLabel, byGrade);
+    }
+
+    /** The method configured for this exact field path; null when the path is not named. */
+    public MethodSpec forPath(final String path) {
+        return byPath.get(path);
+    }
+
+    /** The method for a field of this path that classification graded so; null to leave it in clear. */
+    public MethodSpec resolve(final String path, final FieldGrade grade) {
+        final MethodSpec named = byPath.get(path);
+        if (named != null || grade == null) {
+            return named;
+        }
+        MethodSpec strongest = null;
+        for (final String label : grade.labels()) {
+            final MethodSpec spec = byLabel.get(label);
+            if (spec != null && (strongest == null || spec.strength() > strongest.strength())) {
+                strongest = spec;
+            }
+        }
+        return strongest != null ? strongest : byGrade.get(grade.grade());
+    }
+
+    /** Whether any rule may need a key. */
+    public boolean needsKey() {
+        return Stream.of(byPath.values(), byLabel.values(), byGrade.values()).flatMap(java.util.Collection::stream).anyMatch(MethodSpec::needsKey);
+    }
+
+    private static ProtectionMethod method(final String name) {
+        return ProtectionMethod.find(name).orElseThrow(() -> new IllegalArgumentException(
+                "'" + name.strip() + "' is not a protection method; use one of " + java.util.Arrays.toString(ProtectionMethod.values())));
+    }
+
+    private static MethodSpec spec(final String key, final JsonNode value, final int maskCharacter) {
+        if (value.isTextual()) {
+            return MethodSpec.of(method(value.asText()));
+        }
+        if (!value.isObject() || !value.path("method").isTextual()) {
+            throw new IllegalArgumentException("Field methods: '" + key + "' must name a method, e.g. \"MASK\" or {\"method\": \"MASK\", \"keepLast\": 4}");
+        }
+        value.fieldNames().forEachRemaining(option -> {
+            if (!OPTIONS.contains(option)) {
+                throw new IllegalArgumentException("Field methods: '" + key + "' has an unknown option '" + option + "'; options are " + OPTIONS);
+            }
+        });
+        final ProtectionMethod method = method(value.get("method").asText());
+        Masking masking = null;
+        if (value.has("keepFirst") || value.has("keepLast") || value.has("maskCharacter")) {
+            final String mask = value.path("maskCharacter").asText("");
+            if (value.has("maskCharacter") && mask.codePointCount(0, mask.length()) != 1) {
+                throw new IllegalArgumentException("Field methods: '" + key + "' maskCharacter must be one character");
+            }
+            masking = new Masking(count(key, value, "keepFirst"), count(key, value, "keepLast"),
+                    mask.isEmpty() ? maskCharacter : mask.codePointAt(0), false);
+        }
+        Generalization generalization = null;
+        if (value.has("datePrecision") || value.has("rangeWidth") || value.has("addressLevels")) {
+            try {
+                generalization = new Generalization(
+                        Generalization.DatePrecision.valueOf(value.path("datePrecision").asText(Generalization.DEFAULT.datePrecision().name()).toUpperCase(Locale.ROOT)),
+                        value.has("rangeWidth") ? new BigDecimal(value.get("rangeWidth").asText()) : Generalization.DEFAULT.rangeWidth(),
+                        value.has("addressLevels") ? value.get("addressLevels").asInt(-1) : Generalization.DEFAULT.addressLevels());
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("Field methods: '" + key + "' has invalid generalisation options: " + e.getMessage());
+            }
+        }
+        return new MethodSpec(method, masking, generalization);
+    }
+
+    private static int count(final String key, final JsonNode value, final String option) {
+        final JsonNode count = value.get(option);
+        if (count == null) {
+            return 0;
+        }
+        if (!count.canConvertToInt() || count.asInt() < 0) {
+            throw new IllegalArgumentException("Field methods: '" + key + "' " + option + " must be a whole number of characters");
+        }
+        return count.asInt();
+    }
+}

@@ -1,0 +1,188 @@
+"""End-to-end test: the project's NAR in a real NiFi 2.3.0, running the shipped policy flow on the sample data.
+
+`./sandbox.sh test` (and `./mvnw verify`) starts a NiFi of its own (fresh home under sandbox/target/, free ports),
+imports docs/flows/publicdata-policy-flow.json as a user would, feeds it sandbox/data/*.json, waits until everything has
+gone through, runs these tests, and stops that NiFi whatever the outcome. The tests look only at what a user or an
+auditor can see: the REST API, provenance and the output folders.
+"""
+
+import json
+import unittest
+import urllib.request
+from pathlib import Path
+
+import flow
+
+# Set by main.test before the tests run: the deployed flow, and how to run `publicdata lineage verify` on its output.
+deployment = None
+verify_lineage = None
+
+PROCESSORS = {f"io.publicdata.nifi.processors.{name}" for name in
+              ("ClassifyRecord", "EnforceGrantScope", "ProtectRecord", "DecryptRecord", "EmitLineage", "AssessDisclosureRisk")}
+SAMPLES = {f.name: json.loads(f.read_text()) for f in sorted((Path(__file__).parent / "data").glob("*.json"))}
+
+
+def records(folder):
+    """Every record written to an output folder, by file name."""
+    path = deployment.output / folder
+    return {f.name: json.loads(f.read_text()) for f in sorted(path.glob("*.json"))} if path.is_dir() else {}
+
+
+def masked(name):
+    return name[0] + "*" * (len(name) - 1)
+
+
+def processor(processor_type):
+    """The flow's processor of a type (our processors appear once each)."""
+    found = [p for p in flow.processors(deployment.nifi.api, deployment.group_id).values()
+             if p["component"]["type"] == processor_type]
+    assert len(found) == 1, f"expected one {processor_type}, found {len(found)}"
+    return found[0]
+
+
+class NiFiServesTheFlow(unittest.TestCase):
+
+    def test_ui_is_served(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{deployment.nifi.port}/nifi", timeout=60) as response:
+            self.assertEqual(200, response.status)
+
+    def test_our_processors_are_listed_by_nifi(self):
+        types = deployment.nifi.api.get("/flow/processor-types?bundleGroupFilter=io.publicdata.nifi")["processorTypes"]
+        self.assertLessEqual(PROCESSORS, {t["type"] for t in types})
+        self.assertEqual({"nifi-publicdata-nar"}, {t["bundle"]["artifact"] for t in types})
+
+    def test_flow_process_group_is_on_the_root_canvas(self):
+        root = deployment.nifi.api.get("/flow/process-groups/root")["processGroupFlow"]["flow"]
+        self.assertIn(flow.GROUP_NAME, [g["component"]["name"] for g in root["processGroups"]])
+
+    def test_every_processor_runs_without_errors(self):
+        for name, p in flow.processors(deployment.nifi.api, deployment.group_id).items():
+            self.assertEqual("Running", p["status"]["runStatus"], name)
+        bulletins = deployment.nifi.api.get(f"/flow/bulletin-board?groupId={deployment.group_id}")
+        self.assertEqual([], [b["bulletin"]["message"] for b in bulletins["bulletinBoard"]["bulletins"]])
+        self.assertEqual({}, records("failure"))
+
+
+class RecordsAreGraded(unittest.TestCase):
+
+    def test_every_released_record_carries_its_grade(self):
+        released = records("released")
+        self.assertTrue(released, "nothing released")
+        for name, content in released.items():
+            for record in content:
+                self.assertRegex(record.get("_grade", ""), r"^L[1-5]$", name)
+
+    def test_provenance_says_what_classify_record_found(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.ClassifyRecord")["id"])
+        modified = [e for e in events if e["eventType"] == "CONTENT_MODIFIED"]
+        self.assertEqual(3, len(modified))
+        for event in modified:
+            attributes = {a["name"]: a["value"] for a in event["attributes"]}
+            self.assertIn(attributes["publicdata.dataset"],
+                          {"enterprise-registry", "social-insurance", "household-registry"})
+            self.assertTrue(event.get("details"), "ClassifyRecord reported no provenance details")
+            self.assertIn("L3", attributes["publicdata.grade.counts"])
+
+
+class ScopeIsEnforced(unittest.TestCase):
+    """The demo grant covers enterprise-registry and social-insurance up to L3, without bank cards."""
+
+    def names(self, folder, file_name):
+        return {r.get("name") or r.get("enterpriseName") for r in records(folder).get(file_name, [])}
+
+    def test_a_dataset_outside_the_grant_is_quarantined_whole(self):
+        self.assertEqual({r["name"] for r in SAMPLES["household-registry.json"]},
+                         self.names("unauthorized", "household-registry.json"))
+        self.assertEqual(set(), self.names("released", "household-registry.json"))
+
+    def test_records_above_the_granted_grade_are_quarantined(self):
+        sensitive = {r["name"] for r in SAMPLES["social-insurance.json"] if r["disability"]}
+        self.assertTrue(sensitive)
+        self.assertEqual(sensitive, self.names("unauthorized", "social-insurance.json"))
+        # Released names are masked by ProtectRecord: the surname and one * per other character
+        self.assertEqual({masked(r["name"]) for r in SAMPLES["social-insurance.json"] if r["name"] not in sensitive},
+                         self.names("released", "social-insurance.json"))
+        self.assertEqual({r["enterpriseName"] for r in SAMPLES["enterprise-registry.json"]},
+                         self.names("released", "enterprise-registry.json"))
+
+    def test_released_records_hold_only_permitted_fields_up_to_the_granted_grade(self):
+        """bankCard is outside the grant's permitted fields."""
+        for name, content in records("released").items():
+            for record in content:
+                self.assertNotIn("bankCard", record, name)
+                self.assertIn(record["_grade"], {"L1", "L2", "L3"}, name)
+
+    def test_provenance_gives_decisions_and_reasons(self):
+        events = flow.provenance(deployment.nifi.api,
+                                 processor("io.publicdata.nifi.processors.EnforceGrantScope")["id"])
+        details = " | ".join(e.get("details") or "" for e in events)
+        self.assertIn("DATASET_NOT_GRANTED", details)
+        self.assertIn("GRADE_EXCEEDS_GRANT", details)
+        self.assertIn("JN-DATA-2025-017", details)
+
+
+class RecordsAreProtected(unittest.TestCase):
+    """ProtectRecord: L3 masked, IDs pseudonymised, mobiles encrypted, contribution bases generalised."""
+
+    def released(self):
+        return [r for content in records("released").values() for r in content]
+
+    def test_no_identifier_of_the_samples_leaves_in_clear(self):
+        released_text = json.dumps(records("released"), ensure_ascii=False)
+        secrets = {r[f] for content in SAMPLES.values() for r in content for f in ("idCard", "mobile", "bankCard", "name")
+                   if r.get(f)}
+        self.assertTrue(secrets)
+        self.assertEqual(set(), {s for s in secrets if s in released_text})
+
+    def test_each_field_is_protected_by_its_method(self):
+        people = [r for r in self.released() if "idCard" in r]
+        self.assertTrue(people)
+        for record in people:
+            self.assertRegex(record["idCard"], r"^[0-9a-f]{64}$", "PERSONAL_ID is pseudonymised (HMAC-SM3)")
+            self.assertTrue(record["mobile"].startswith("pd1:A256GCM:operator-1:"), record["mobile"])
+            self.assertRegex(record["name"], r"^\w\*+$", "a name keeps its surname")
+            self.assertRegex(record["monthlyContributionBase"], r"^\[\d+, \d+\)$")
+        same_person = {r["idCard"] for r in people}
+        self.assertEqual(len(people), len(same_person), "distinct IDs give distinct pseudonyms")
+
+    def test_provenance_names_fields_and_methods(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.ProtectRecord")["id"])
+        details = [e["details"] for e in events if e["eventType"] == "CONTENT_MODIFIED"]
+        self.assertEqual(2, len(details), details)
+        for line in details:
+            self.assertTrue(line.startswith("Protected "), line)
+        self.assertIn("/mobile ENCRYPT", " ".join(details))
+        self.assertIn("/idCard PSEUDONYMIZE", " ".join(details))
+        for event in events:
+            attributes = {a["name"]: a["value"] for a in event["attributes"]}
+            self.assertNotIn("370102197903042003", json.dumps(attributes, ensure_ascii=False))
+
+
+class UseIsTraceable(unittest.TestCase):
+    """EmitLineage: one event per released FlowFile, chained, verifiable against the head in NiFi's state."""
+
+    def test_the_lineage_chain_verifies(self):
+        code, output = verify_lineage(deployment)
+        self.assertEqual(0, code, output)
+        self.assertIn("VERIFIED 2 events on 1 chain", output)
+
+    def test_every_released_file_has_its_event(self):
+        events = [json.loads(f.read_text()) for f in sorted((deployment.output / "lineage").glob("*.json"))]
+        self.assertEqual(len(records("released")), len(events))
+        datasets = {e["inputs"][0]["name"] for e in events}
+        self.assertEqual({"enterprise-registry", "social-insurance"}, datasets)
+        for event in events:
+            self.assertEqual("JN-DATA-2025-017", event["run"]["facets"]["publicdata_grant"]["grantId"])
+        text = json.dumps(events, ensure_ascii=False)
+        self.assertNotIn("370102197903042003", text)
+
+    def test_provenance_links_the_event_to_the_data(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.EmitLineage")["id"])
+        forks = [e for e in events if e["eventType"] == "FORK"]
+        self.assertEqual(2, len(forks))
+        details = [e["details"] for e in events if e["eventType"] == "ATTRIBUTES_MODIFIED"]
+        self.assertTrue(all(d.startswith("Lineage event ") and "SHA-256" in d for d in details), details)
+
+
+if __name__ == "__main__":
+    unittest.main()
