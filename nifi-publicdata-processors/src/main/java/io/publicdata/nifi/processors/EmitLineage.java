@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -46,8 +47,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"lineage", "provenance", "audit", "OpenLineage", "traceability", "hash chain", "SM3", "public data", "China",
@@ -59,7 +60,7 @@ import java.util.concurrent.locks.ReentrantLock;
         + "a tamper-evident chain: each holds the hash (SHA-256 or SM3) of its canonical form and the previous event's hash; the "
         + "chain head is kept in local state, so a restart continues the chain. Verify a chain with `publicdata lineage verify`.")
 @Stateful(scopes = Scope.LOCAL, description = "The head of this node's lineage chain: chain id, last sequence number and last hash. "
-        + "When the state is cleared or lost, the next event starts a new chain whose id adds the time it started, at sequence 1.")
+        + "When the state is cleared or lost, the next event starts a new chain whose id adds the time it started and a random part, at sequence 1.")
 @WritesAttributes({
     @WritesAttribute(attribute = PublicDataAttributes.LINEAGE_ID, description = "The event's run id, on the data and on the event"),
     @WritesAttribute(attribute = PublicDataAttributes.LINEAGE_HASH, description = "The event's chain hash, on the data and on the event"),
@@ -86,6 +87,7 @@ public class EmitLineage extends AbstractProcessor {
     private static final String STATE_SEQUENCE = "chain.sequence";
     private static final String STATE_HASH = "chain.hash";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter CHAIN_START = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     public static final PropertyDescriptor CHAIN_ID = new PropertyDescriptor.Builder()
@@ -175,7 +177,7 @@ public class EmitLineage extends AbstractProcessor {
     }
 
     /** Serialises the read-advance-write of the chain head: the chain is one sequence, whatever the concurrent tasks. */
-    private final ReentrantLock chainLock = new ReentrantLock();
+    private final Semaphore chainAdvance = new Semaphore(1);
     private volatile String configuredChainId;
     private volatile HashAlgorithm hashAlgorithm;
 
@@ -218,22 +220,36 @@ public class EmitLineage extends AbstractProcessor {
             return;
         }
 
-        final LineageChain.Head head;
-        chainLock.lock();
+        // Held from reading the chain head until the session has committed or failed (released in the commit callbacks):
+        // events take their sequence numbers and leave in one order, and an event that never left gives its number back.
+        // Hashing the content, the costly part, was done above, concurrently.
+        chainAdvance.acquireUninterruptibly();
+        boolean committing = false;
         try {
-            final StateManager state = context.getStateManager();
-            final LineageChain.Head previous = head(state.getState(Scope.LOCAL));
-            head = LineageChain.append(event, previous, hashAlgorithm);
-            // The head is saved before the event leaves: a lost event shows as a gap, never as two events with one sequence number
-            state.setState(Map.of(STATE_CHAIN, head.chainId(), STATE_SEQUENCE, String.valueOf(head.sequence()), STATE_HASH, head.hash()), Scope.LOCAL);
+            appendToChain(context, session, flowFile, event, contentHash, started);
+            committing = true;
         } catch (final IOException e) {
             getLogger().error("Failed to read or save the lineage chain head; yielding", e);
             session.rollback();
             context.yield();
-            return;
         } finally {
-            chainLock.unlock();
+            if (!committing) {
+                chainAdvance.release();
+            }
         }
+    }
+
+    /**
+     * Links the event to the chain, emits it and hands the session to commit. The new head is saved after all other
+     * work on the session, so that no later event can take its sequence number, and the previous head is restored when
+     * the commit fails. Only NiFi stopping between saving the head and committing leaves a gap, which the verifier then
+     * reports as a missing event; no sequence number is ever used twice on a chain.
+     */
+    private void appendToChain(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ObjectNode event,
+                               final String contentHash, final long started) throws IOException {
+        final StateManager state = context.getStateManager();
+        final StateMap previousState = state.getState(Scope.LOCAL);
+        final LineageChain.Head head = LineageChain.append(event, head(previousState), hashAlgorithm);
 
         final String runId = event.path("run").path("runId").asText();
         final Map<String, String> lineage = Map.of(PublicDataAttributes.LINEAGE_ID, runId, PublicDataAttributes.LINEAGE_HASH, head.hash(),
@@ -244,18 +260,29 @@ public class EmitLineage extends AbstractProcessor {
         childAttributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
         childAttributes.put(CoreAttributes.FILENAME.key(), head.chainId() + "-" + head.sequence() + ".json");
         child = session.putAllAttributes(child, childAttributes);
-        flowFile = session.putAllAttributes(flowFile, lineage);
+        final FlowFile data = session.putAllAttributes(flowFile, lineage);
 
         final String details = "Lineage event " + runId + ": chain " + head.chainId() + " #" + head.sequence() + ", " + hashAlgorithm.displayName()
                 + " " + head.hash() + "; content SHA-256 " + contentHash;
-        // NiFi links the event to the data with a FORK event of its own (session.create(parent)); this line says what was recorded
-        session.getProvenanceReporter().modifyAttributes(flowFile, details);
-        session.transfer(flowFile, REL_SUCCESS);
+        // The FORK links the event to the data in NiFi's lineage view; the same line on both says what was recorded
+        session.getProvenanceReporter().fork(data, List.of(child), details, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        session.getProvenanceReporter().modifyAttributes(data, details);
+        session.transfer(data, REL_SUCCESS);
         session.transfer(child, REL_LINEAGE);
-        getLogger().debug("Emitted lineage event {} in {} ms", runId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+
+        state.setState(Map.of(STATE_CHAIN, head.chainId(), STATE_SEQUENCE, String.valueOf(head.sequence()), STATE_HASH, head.hash()), Scope.LOCAL);
+        session.commitAsync(chainAdvance::release, failure -> {
+            try {
+                state.setState(previousState.toMap(), Scope.LOCAL);
+            } catch (final IOException e) {
+                getLogger().error("Failed to restore the lineage chain head after a failed commit; the chain will show event {} of {} missing",
+                        head.sequence(), head.chainId(), e);
+            } finally {
+                chainAdvance.release();
+            }
+        });
     }
 
-    /** Where the chain stands, from state; a new chain when the state is empty or names another chain. */
     private LineageChain.Head head(final StateMap state) {
         final String chainId = state.get(STATE_CHAIN);
         final String sequence = state.get(STATE_SEQUENCE);
@@ -265,7 +292,8 @@ public class EmitLineage extends AbstractProcessor {
         }
         // No head for this chain id: the state was lost or cleared, or the chain id changed. Sequence numbers restart, so the
         // chain gets a new id (the time it starts): one chain id never has two events with the same sequence number
-        final String newChain = configuredChainId + "@" + CHAIN_START.format(Instant.now());
+        // The random part keeps two chains started within one second apart
+        final String newChain = configuredChainId + "@" + CHAIN_START.format(Instant.now()) + "." + HexFormat.of().toHexDigits(RANDOM.nextInt());
         getLogger().info("Starting lineage chain {}", newChain);
         return LineageChain.Head.start(newChain);
     }

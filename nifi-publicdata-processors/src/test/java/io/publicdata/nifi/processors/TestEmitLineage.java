@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.publicdata.nifi.lineage.ChainVerifier;
 import io.publicdata.nifi.lineage.LineageChain;
 import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.util.MockFlowFile;
@@ -15,12 +18,15 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.StringReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static io.publicdata.nifi.lineage.OpenLineageSchemaTest.problems;
@@ -97,7 +103,7 @@ class TestEmitLineage {
         lineage.assertAttributeEquals(PublicDataAttributes.LINEAGE_HASH, hash);
         data.assertAttributeEquals(PublicDataAttributes.LINEAGE_ID, event.path("run").path("runId").asText());
         lineage.assertAttributeEquals("mime.type", "application/json");
-        assertTrue(lineage.getAttribute("filename").matches("node-1@\\d{8}T\\d{6}Z-1\\.json"), lineage.getAttribute("filename"));
+        assertTrue(lineage.getAttribute("filename").matches("node-1@\\d{8}T\\d{6}Z\\.[0-9a-f]{8}-1\\.json"), lineage.getAttribute("filename"));
 
         final List<ProvenanceEventRecord> events = runner.getProvenanceEvents();
         final ProvenanceEventRecord fork = events.stream().filter(e -> e.getEventType() == ProvenanceEventType.FORK).findFirst().orElseThrow();
@@ -106,6 +112,80 @@ class TestEmitLineage {
         final ProvenanceEventRecord modified = events.stream().filter(e -> e.getEventType() == ProvenanceEventType.ATTRIBUTES_MODIFIED).findFirst().orElseThrow();
         assertTrue(modified.getDetails().startsWith("Lineage event " + event.path("run").path("runId").asText() + ": chain node-1@"), modified.getDetails());
         assertTrue(modified.getDetails().contains(" #1, SHA-256 " + hash + "; content SHA-256 "), modified.getDetails());
+        final ProvenanceEventRecord described = events.stream().filter(e -> e.getEventType() == ProvenanceEventType.FORK && e.getDetails() != null)
+                .findFirst().orElseThrow();
+        assertEquals(modified.getDetails(), described.getDetails());
+        assertEquals(List.of(data.getAttribute("uuid")), described.getParentUuids());
+        assertEquals(List.of(lineage.getAttribute("uuid")), described.getChildUuids());
+    }
+
+    @Test
+    void whenTheHeadCannotBeSavedNothingLeavesAndTheDataStaysQueued() throws Exception {
+        runner.getStateManager().setFailOnStateSet(Scope.LOCAL, true);
+        runner.enqueue(CONTENT, protectedAttributes());
+        runner.run();
+        runner.assertTransferCount(EmitLineage.REL_SUCCESS, 0);
+        runner.assertTransferCount(EmitLineage.REL_LINEAGE, 0);
+        runner.assertTransferCount(EmitLineage.REL_FAILURE, 0);
+        runner.assertQueueNotEmpty();
+
+        runner.getStateManager().setFailOnStateSet(Scope.LOCAL, false);
+        runner.run();
+        runner.assertTransferCount(EmitLineage.REL_LINEAGE, 1);
+        assertEquals(1, chainFacet(events().getFirst()).path("sequence").asLong());
+    }
+
+    @Test
+    void aFailedCommitGivesItsSequenceNumberBack() throws Exception {
+        final CommitFailingEmitLineage processor = new CommitFailingEmitLineage();
+        runner = TestRunners.newTestRunner(processor);
+        runner.setProperty(EmitLineage.CHAIN_ID, "node-1");
+        runner.enqueue(CONTENT, protectedAttributes());
+        runner.run();
+        final Map<String, String> afterFirst = runner.getStateManager().getState(Scope.LOCAL).toMap();
+
+        processor.failCommit = true;
+        runner.enqueue(CONTENT, protectedAttributes());
+        runner.run(1, false, false);
+        runner.assertTransferCount(EmitLineage.REL_LINEAGE, 1);
+        runner.getStateManager().assertStateEquals(afterFirst, Scope.LOCAL);
+        runner.assertQueueNotEmpty();
+
+        processor.failCommit = false;
+        runner.run(1, true, false);
+        final List<JsonNode> chain = events();
+        assertEquals(2, chain.size());
+        assertEquals(2, chainFacet(chain.getLast()).path("sequence").asLong());
+        assertTrue(verify(chain, Map.of(chainFacet(chain.getLast()).path("chainId").asText(), chainFacet(chain.getLast()).path("hash").asText()))
+                .verified());
+    }
+
+    /** EmitLineage whose session commit fails on request, as when the repositories cannot be written. */
+    private static final class CommitFailingEmitLineage extends EmitLineage {
+        private volatile boolean failCommit;
+
+        @Override
+        public void onTrigger(final ProcessContext context, final ProcessSession session) {
+            if (!failCommit) {
+                super.onTrigger(context, session);
+                return;
+            }
+            super.onTrigger(context, (ProcessSession) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ProcessSession.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("commitAsync") && method.getParameterCount() == 2) {
+                            session.rollback();
+                            @SuppressWarnings("unchecked")
+                            final Consumer<Throwable> onFailure = (Consumer<Throwable>) args[1];
+                            onFailure.accept(new ProcessException("Content repository full"));
+                            return null;
+                        }
+                        try {
+                            return method.invoke(session, args);
+                        } catch (final InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
+        }
     }
 
     @Test
@@ -140,19 +220,27 @@ class TestEmitLineage {
         runner.enqueue(CONTENT, protectedAttributes());
         runner.enqueue(CONTENT, protectedAttributes());
         runner.run(2);
-        runner.getStateManager().clear(Scope.LOCAL);
-        Thread.sleep(1100);
-        runner.enqueue(CONTENT, protectedAttributes());
-        runner.run();
+        // Lost twice within a second: each loss still starts a chain of its own
+        for (int i = 0; i < 2; i++) {
+            runner.getStateManager().clear(Scope.LOCAL);
+            runner.enqueue(CONTENT, protectedAttributes());
+            runner.run();
+        }
         final List<JsonNode> chain = events();
-        final String first = chainFacet(chain.getFirst()).path("chainId").asText();
-        final String second = chainFacet(chain.getLast()).path("chainId").asText();
-        assertNotEquals(first, second);
-        assertTrue(second.startsWith("node-1@"), second);
-        assertEquals(1, chainFacet(chain.getLast()).path("sequence").asInt());
-        assertEquals(LineageChain.GENESIS, chainFacet(chain.getLast()).path("previousHash").asText());
+        final List<String> chainIds = runner.getFlowFilesForRelationship(EmitLineage.REL_LINEAGE).stream()
+                .map(flowFile -> flowFile.getAttribute(EmitLineage.LINEAGE_CHAIN)).toList();
+        assertEquals(chainIds.get(0), chainIds.get(1));
+        assertEquals(3, Set.copyOf(chainIds).size(), chainIds.toString());
+        for (final String chainId : chainIds) {
+            assertTrue(chainId.matches("node-1@\\d{8}T\\d{6}Z\\.[0-9a-f]{8}"), chainId);
+        }
+        final List<JsonNode> restarted = chain.stream().filter(e -> !chainFacet(e).path("chainId").asText().equals(chainIds.get(0))).toList();
+        for (final JsonNode event : restarted) {
+            assertEquals(1, chainFacet(event).path("sequence").asInt());
+            assertEquals(LineageChain.GENESIS, chainFacet(event).path("previousHash").asText());
+        }
         assertTrue(verify(chain, Map.of()).verified());
-        assertEquals(3, chain.stream().map(e -> chainFacet(e).path("chainId").asText() + "#" + chainFacet(e).path("sequence").asText())
+        assertEquals(4, chain.stream().map(e -> chainFacet(e).path("chainId").asText() + "#" + chainFacet(e).path("sequence").asText())
                 .collect(Collectors.toSet()).size());
     }
 
