@@ -2,19 +2,21 @@ package io.publicdata.nifi.lineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * Builds OpenLineage RunEvents (spec 2-0-2) for one FlowFile's passage through a public-data flow, with this
  * project's facets: {@code publicdata_grant} and {@code publicdata_classification} on the run, the standard
- * {@code columnLineage} (transformation and masking flag per protected field) and {@code publicdata_protection} on
- * the output dataset, and {@code publicdata_content} (record count, SHA-256 of the content). Events hold field
- * paths, grades, methods, counts and hashes, never a value of the data.
+ * {@code columnLineage} (per graded or protected field: its masking transformation, or IDENTITY when it passed in
+ * clear) and {@code publicdata_protection} on the output dataset, and {@code publicdata_content} (record count,
+ * SHA-256 of the content). Events hold field paths, grades, methods, counts and hashes, never a value of the data.
  */
 public final class LineageEvents {
 
@@ -72,13 +74,16 @@ public final class LineageEvents {
                 final ObjectNode counts = classification.putObject("gradeCounts");
                 for (final String pair : facts.gradeCounts().split(",")) {
                     final String[] parts = pair.split("=", 2);
-                    if (parts.length == 2 && parts[1].strip().matches("\\d{1,18}")) {
-                        counts.put(parts[0].strip(), Long.parseLong(parts[1].strip()));
+                    if (parts.length != 2 || parts[0].isBlank() || !parts[1].strip().matches("\\d{1,18}")) {
+                        // An event that silently counts fewer records than the flow graded would mislead an auditor
+                        throw new IllegalArgumentException("Grade counts (publicdata.grade.counts) '" + facts.gradeCounts()
+                                + "' are not GRADE=count pairs such as L1=3,L3=1");
                     }
+                    counts.put(parts[0].strip(), Long.parseLong(parts[1].strip()));
                 }
             }
             if (facts.fieldGrades() != null) {
-                classification.set("fields", facts.fieldGrades());
+                classification.set("fields", gradesAndLabels(facts.fieldGrades()));
             }
         }
         final ObjectNode job = event.putObject("job");
@@ -96,20 +101,57 @@ public final class LineageEvents {
         content.put("sha256", facts.contentSha256());
         if (!facts.protectedFields().isEmpty()) {
             final ObjectNode protection = facet(datasetFacets, "publicdata_protection", "ProtectionDatasetFacet").putObject("fields");
-            final ObjectNode columns = datasetFacets.putObject("columnLineage");
-            columns.put("_producer", PRODUCER).put("_schemaURL", COLUMN_LINEAGE_SCHEMA);
-            final ObjectNode fields = columns.putObject("fields");
-            facts.protectedFields().forEach((path, method) -> {
-                protection.put(path, method);
-                if (!"DROP".equals(method)) {
-                    fields.putObject(path).putArray("inputFields").addObject()
-                            .put("namespace", facts.input().namespace()).put("name", facts.input().name()).put("field", path)
-                            .putArray("transformations").addObject()
-                            .put("type", "DIRECT").put("subtype", "TRANSFORMATION").put("description", method).put("masking", true);
+            facts.protectedFields().forEach(protection::put);
+        }
+        // Every graded or protected field that reaches the output: masked by its method, or passed in clear (IDENTITY),
+        // which is what an auditor looks for in a sensitive field. A dropped field has no output column.
+        final TreeMap<String, String> columns = new TreeMap<>();
+        if (facts.fieldGrades() != null) {
+            facts.fieldGrades().fieldNames().forEachRemaining(path -> columns.put(path, null));
+        }
+        columns.putAll(facts.protectedFields());
+        columns.values().removeIf("DROP"::equals);
+        if (!columns.isEmpty()) {
+            final ObjectNode columnLineage = datasetFacets.putObject("columnLineage");
+            columnLineage.put("_producer", PRODUCER).put("_schemaURL", COLUMN_LINEAGE_SCHEMA);
+            final ObjectNode fields = columnLineage.putObject("fields");
+            columns.forEach((path, method) -> {
+                final ObjectNode transformation = fields.putObject(path).putArray("inputFields").addObject()
+                        .put("namespace", facts.input().namespace()).put("name", facts.input().name()).put("field", path)
+                        .putArray("transformations").addObject().put("type", "DIRECT");
+                if (method == null) {
+                    transformation.put("subtype", "IDENTITY").put("masking", false);
+                } else {
+                    transformation.put("subtype", "TRANSFORMATION").put("description", method).put("masking", true);
                 }
             });
         }
         return event;
+    }
+
+    /**
+     * Each field path's grade and labels from the {@code publicdata.fields} JSON, and nothing else it may hold: what
+     * enters an event is chosen member by member, so no value can ride along.
+     */
+    private static ObjectNode gradesAndLabels(final JsonNode fieldGrades) {
+        if (!fieldGrades.isObject()) {
+            throw new IllegalArgumentException("Field grades (publicdata.fields) must be a JSON object of field path to {grade, labels}");
+        }
+        final ObjectNode fields = MAPPER.createObjectNode();
+        fieldGrades.fields().forEachRemaining(entry -> {
+            final JsonNode grade = entry.getValue().path("grade");
+            if (!grade.isTextual()) {
+                throw new IllegalArgumentException("Field '" + entry.getKey() + "' in publicdata.fields has no grade");
+            }
+            final ObjectNode field = fields.putObject(entry.getKey()).put("grade", grade.asText());
+            final ArrayNode labels = field.putArray("labels");
+            entry.getValue().path("labels").forEach(label -> {
+                if (label.isTextual()) {
+                    labels.add(label.asText());
+                }
+            });
+        });
+        return fields;
     }
 
     /** Adds a facet of this project, with the members OpenLineage requires of every facet. */

@@ -9,6 +9,9 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 public class OpenLineageSchemaTest {
 
     static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("https://openlineage.io/spec/", "classpath:openlineage/spec/")));
+            builder -> builder.schemaMappers(mappers -> mappers.mapPrefix("https://openlineage.io/spec/", "classpath:openlineage/spec/")
+                    .mapPrefix(LineageEvents.PRODUCER + "/docs/", Path.of("../docs").toUri().toString())));
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     /** Schema problems of a lineage event: against RunEvent, and its column lineage against its facet schema. */
@@ -38,6 +42,23 @@ public class OpenLineageSchemaTest {
         for (final String line : LineageChainTest.chain("node-1", 3, HashAlgorithm.SM3)) {
             assertEquals(Set.of(), problems(readTree(line)), line);
         }
+    }
+
+    @Test
+    void everyFacetValidatesAgainstTheSchemaItNames() {
+        final JsonNode event = readTree(LineageChainTest.chain("node-1", 1, HashAlgorithm.SM3).getFirst());
+        final List<JsonNode> facets = new ArrayList<>();
+        event.at("/run/facets").forEach(facets::add);
+        event.at("/outputs/0/facets").forEach(facets::add);
+        assertEquals(6, facets.size(), event.toString());
+        for (final JsonNode facet : facets) {
+            final String url = facet.path("_schemaURL").asText();
+            assertEquals(Set.of(), FACTORY.getSchema(SchemaLocation.of(url), CONFIG).validate(facet), url);
+        }
+        // The facet schemas are strict where it matters: a field's entry holds a grade and labels, nothing that could carry a value
+        final JsonNode classification = event.at("/run/facets/publicdata_classification");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) classification.at("/fields/~1idCard")).put("sample", "11010519491231002X");
+        assertFalse(FACTORY.getSchema(SchemaLocation.of(classification.path("_schemaURL").asText()), CONFIG).validate(classification).isEmpty());
     }
 
     @Test
