@@ -16,6 +16,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.components.state.StateManager;
@@ -90,6 +91,35 @@ public class EmitLineage extends AbstractProcessor {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter CHAIN_START = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
+    /** The hash functions a chain may use, by the names events carry. */
+    enum ChainHash implements DescribedValue {
+        SHA_256(HashAlgorithm.SHA_256, "SHA-256 (FIPS 180-4)"),
+        SM3(HashAlgorithm.SM3, "SM3 (GB/T 32905), where Chinese commercial cryptography (商用密码) is required");
+
+        private final HashAlgorithm algorithm;
+        private final String description;
+
+        ChainHash(final HashAlgorithm algorithm, final String description) {
+            this.algorithm = algorithm;
+            this.description = description;
+        }
+
+        @Override
+        public String getValue() {
+            return algorithm.displayName();
+        }
+
+        @Override
+        public String getDisplayName() {
+            return algorithm.displayName();
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+    }
+
     public static final PropertyDescriptor CHAIN_ID = new PropertyDescriptor.Builder()
             .name("Chain ID")
             .description("Names this node's chain: in a cluster each node keeps its own chain, so the id must differ per node (the default "
@@ -149,8 +179,8 @@ public class EmitLineage extends AbstractProcessor {
             .name("Chain Hash Algorithm")
             .description("Hash of the chain: SHA-256, or SM3 (GB/T 32905). Changing it on a running chain is recorded in each event.")
             .required(true)
-            .allowableValues(HashAlgorithm.SHA_256.displayName(), HashAlgorithm.SM3.displayName())
-            .defaultValue(HashAlgorithm.SHA_256.displayName())
+            .allowableValues(ChainHash.class)
+            .defaultValue(ChainHash.SHA_256)
             .build();
 
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
