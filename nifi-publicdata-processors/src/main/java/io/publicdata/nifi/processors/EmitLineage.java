@@ -50,6 +50,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"lineage", "provenance", "audit", "OpenLineage", "traceability", "hash chain", "SM3", "public data", "China",
@@ -206,7 +207,7 @@ public class EmitLineage extends AbstractProcessor {
         GRANT_FACTS.put("denyReason", PublicDataAttributes.DENY_REASON);
     }
 
-    /** Serialises the read-advance-write of the chain head: the chain is one sequence, whatever the concurrent tasks. */
+    /** One task at a time advances the chain, from reading its head until the session has committed: the chain is one sequence. */
     private final Semaphore chainAdvance = new Semaphore(1);
     private volatile String configuredChainId;
     private volatile HashAlgorithm hashAlgorithm;
@@ -254,9 +255,17 @@ public class EmitLineage extends AbstractProcessor {
         // events take their sequence numbers and leave in one order, and an event that never left gives its number back.
         // Hashing the content, the costly part, was done above, concurrently.
         chainAdvance.acquireUninterruptibly();
+        // Once only, whichever comes first: a commit callback, or leaving here without committing (a session may call
+        // the failure callback and also throw)
+        final AtomicBoolean released = new AtomicBoolean();
+        final Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                chainAdvance.release();
+            }
+        };
         boolean committing = false;
         try {
-            appendToChain(context, session, flowFile, event, contentHash, started);
+            appendToChain(context, session, flowFile, event, contentHash, started, release);
             committing = true;
         } catch (final IOException e) {
             getLogger().error("Failed to read or save the lineage chain head; yielding", e);
@@ -264,7 +273,7 @@ public class EmitLineage extends AbstractProcessor {
             context.yield();
         } finally {
             if (!committing) {
-                chainAdvance.release();
+                release.run();
             }
         }
     }
@@ -276,7 +285,7 @@ public class EmitLineage extends AbstractProcessor {
      * reports as a missing event; no sequence number is ever used twice on a chain.
      */
     private void appendToChain(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ObjectNode event,
-                               final String contentHash, final long started) throws IOException {
+                               final String contentHash, final long started, final Runnable release) throws IOException {
         final StateManager state = context.getStateManager();
         final StateMap previousState = state.getState(Scope.LOCAL);
         final LineageChain.Head head = LineageChain.append(event, head(previousState), hashAlgorithm);
@@ -301,14 +310,14 @@ public class EmitLineage extends AbstractProcessor {
         session.transfer(child, REL_LINEAGE);
 
         state.setState(Map.of(STATE_CHAIN, head.chainId(), STATE_SEQUENCE, String.valueOf(head.sequence()), STATE_HASH, head.hash()), Scope.LOCAL);
-        session.commitAsync(chainAdvance::release, failure -> {
+        session.commitAsync(release, failure -> {
             try {
                 state.setState(previousState.toMap(), Scope.LOCAL);
             } catch (final IOException e) {
                 getLogger().error("Failed to restore the lineage chain head after a failed commit; the chain will show event {} of {} missing",
                         head.sequence(), head.chainId(), e);
             } finally {
-                chainAdvance.release();
+                release.run();
             }
         });
     }
