@@ -28,10 +28,10 @@ import java.util.Set;
  * canonical serialisation that signatures cover.
  *
  * <p>Canonical form: the JSON Canonicalization Scheme (RFC 8785, written by {@link CanonicalJson}) for the values a
- * grant document may hold, which are only objects, arrays and strings: no whitespace, object members sorted by name in UTF-16 code unit order,
- * array order kept, strings in UTF-8 with only {@code "} and {@code \} escaped. Control characters and unpaired
- * surrogates are refused, numbers, booleans and null have no place in a grant document. Re-indenting a document
- * therefore keeps its signature; changing any name or value breaks it.
+ * grant document may hold, which are only objects, arrays and strings: no whitespace, object members sorted by name
+ * in UTF-16 code unit order, array order kept, strings in UTF-8 with only {@code "} and {@code \} escaped. Control
+ * characters and unpaired surrogates are refused, numbers, booleans and null have no place in a grant document.
+ * Re-indenting a document therefore keeps its signature; changing any name or value breaks it.
  */
 public final class GrantJson {
 
