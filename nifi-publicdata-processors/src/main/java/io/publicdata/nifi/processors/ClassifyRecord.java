@@ -18,6 +18,7 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.components.PropertyValue;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -163,8 +164,7 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
         try {
-            buildClassifier(context.getProperty(GRADE_LADDER), context.getProperty(DEFAULT_GRADE),
-                    context.getProperty(CLASSIFICATION_RULES), context.getProperty(FIELD_NAME_HINTS));
+            buildClassifier(context);
         } catch (final IllegalArgumentException | IOException e) {
             results.add(new ValidationResult.Builder().subject("Classification Rules / Default Grade").valid(false)
                     .explanation(e.getMessage()).build());
@@ -174,14 +174,20 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) throws IOException {
-        classifier = buildClassifier(context.getProperty(GRADE_LADDER), context.getProperty(DEFAULT_GRADE),
-                context.getProperty(CLASSIFICATION_RULES), context.getProperty(FIELD_NAME_HINTS));
+        classifier = buildClassifier(context);
         final String field = context.getProperty(GRADE_FIELD).getValue();
         gradeField = field == null || field.isBlank() ? null : field.strip();
     }
 
-    static Classifier buildClassifier(final PropertyValue ladderSpec, final PropertyValue defaultGrade,
-                                              final PropertyValue rulesValue, final PropertyValue nameHints) throws IOException {
+    /**
+     * The classifier the classification properties describe. Other processors that classify (ProtectRecord) give these
+     * properties the same names, so they share this.
+     */
+    static Classifier buildClassifier(final PropertyContext context) throws IOException {
+        final PropertyValue ladderSpec = context.getProperty(GRADE_LADDER);
+        final PropertyValue defaultGrade = context.getProperty(DEFAULT_GRADE);
+        final PropertyValue rulesValue = context.getProperty(CLASSIFICATION_RULES);
+        final PropertyValue nameHints = context.getProperty(FIELD_NAME_HINTS);
         final GradeLadder ladder = GradeLadder.parse(ladderSpec.getValue());
         final Grade fallback = ladder.find(defaultGrade.getValue()).orElseThrow(() -> new IllegalArgumentException(
                 "Default Grade '" + defaultGrade.getValue() + "' is not on the Grade Ladder " + ladder.codes()));

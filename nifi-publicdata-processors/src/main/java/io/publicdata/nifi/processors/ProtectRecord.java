@@ -25,6 +25,7 @@ import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
@@ -200,10 +201,8 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
         try {
-            final Classifier classifier = ClassifyRecord.buildClassifier(context.getProperty(GRADE_LADDER), context.getProperty(DEFAULT_GRADE),
-                    context.getProperty(CLASSIFICATION_RULES), context.getProperty(FIELD_NAME_HINTS));
-            final ProtectionRules rules = rules(context.getProperty(FIELD_METHODS).getValue(), context.getProperty(METHODS_BY_GRADE).getValue(),
-                    classifier, context.getProperty(MASK_CHARACTER).getValue());
+            final Classifier classifier = ClassifyRecord.buildClassifier(context);
+            final ProtectionRules rules = rules(context, classifier);
             if (rules.needsKey() && !context.getProperty(KEY_PROVIDER).isSet()) {
                 results.add(new ValidationResult.Builder().subject(KEY_PROVIDER.getName()).valid(false)
                         .explanation("ENCRYPT, FPE or PSEUDONYMIZE is configured, so a Key Provider is required").build());
@@ -215,19 +214,18 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
         return results;
     }
 
-    private static ProtectionRules rules(final String fieldMethods, final String byGrade, final Classifier classifier, final String maskCharacter) {
-        return ProtectionRules.parse(fieldMethods, byGrade, classifier.ladder(), maskCharacter.codePointAt(0));
+    private static ProtectionRules rules(final PropertyContext context, final Classifier classifier) {
+        return ProtectionRules.parse(context.getProperty(FIELD_METHODS).getValue(), context.getProperty(METHODS_BY_GRADE).getValue(),
+                classifier.ladder(), context.getProperty(MASK_CHARACTER).getValue().codePointAt(0));
     }
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) throws IOException {
-        final Classifier classifier = ClassifyRecord.buildClassifier(context.getProperty(GRADE_LADDER), context.getProperty(DEFAULT_GRADE),
-                context.getProperty(CLASSIFICATION_RULES), context.getProperty(FIELD_NAME_HINTS));
-        final String maskCharacter = context.getProperty(MASK_CHARACTER).getValue();
-        final ProtectionRules rules = rules(context.getProperty(FIELD_METHODS).getValue(), context.getProperty(METHODS_BY_GRADE).getValue(),
-                classifier, maskCharacter);
+        final Classifier classifier = ClassifyRecord.buildClassifier(context);
+        final ProtectionRules rules = rules(context, classifier);
+        final int maskCharacter = context.getProperty(MASK_CHARACTER).getValue().codePointAt(0);
         final Map<String, Masking> maskings = new HashMap<>();
-        Protector.DEFAULT_MASKINGS.forEach((label, masking) -> maskings.put(label, masking.withMaskCharacter(maskCharacter.codePointAt(0))));
+        Protector.DEFAULT_MASKINGS.forEach((label, masking) -> maskings.put(label, masking.withMaskCharacter(maskCharacter)));
         FieldCipher cipher = null;
         FormatPreservingCipher fpe = null;
         Pseudonymizer pseudonymizer = null;
