@@ -1,5 +1,7 @@
 package io.publicdata.nifi.processors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.grant.FieldEvidence;
@@ -83,27 +85,28 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
     protected RecordTransform createTransform(final ProcessContext context, final FlowFile flowFile) {
         final KeyRing ring = keys;
         final String protectedJson = flowFile.getAttribute(PublicDataAttributes.PROTECTED);
+        // Validates the attribute and says what is wrong with it; FPE entries are objects that also name their key id
         final Map<String, String> methods = protectedJson == null ? Map.of() : FieldEvidence.parseProtected(protectedJson);
+        final ObjectNode listed = protectedJson == null ? MAPPER.createObjectNode() : (ObjectNode) readTree(protectedJson);
         final Map<String, FormatPreservingCipher> fpeByPath = new HashMap<>();
-        for (final Map.Entry<String, String> entry : methods.entrySet()) {
-            if (ProtectionMethod.FPE.name().equals(entry.getValue())) {
-                final String keyId = fpeKeyId(protectedJson, entry.getKey());
+        methods.forEach((path, method) -> {
+            if (ProtectionMethod.FPE.name().equals(method)) {
+                final String keyId = listed.path(path).path("keyId").asText(null);
+                if (keyId == null) {
+                    throw new IllegalArgumentException("Field " + path + " is listed as FPE in " + PublicDataAttributes.PROTECTED + " without its keyId");
+                }
                 final byte[] key = ring.key(keyId).orElseThrow(() -> new IllegalArgumentException(
-                        "Field " + entry.getKey() + " was protected with FPE under key id '" + keyId + "', which is not in the key provider"));
-                fpeByPath.put(entry.getKey(), new FormatPreservingCipher(fpeAlgorithm, keyId, key));
+                        "Field " + path + " was protected with FPE under key id '" + keyId + "', which is not in the key provider"));
+                fpeByPath.put(path, new FormatPreservingCipher(fpeAlgorithm, keyId, key));
             }
-        }
-        return new Decryption(new FieldCipher(ring, null), fpeByPath, methods);
+        });
+        return new Decryption(new FieldCipher(ring, null), fpeByPath, listed);
     }
 
-    private static String fpeKeyId(final String protectedJson, final String path) {
+    private static JsonNode readTree(final String json) {
         try {
-            final String keyId = MAPPER.readTree(protectedJson).path(path).path("keyId").asText(null);
-            if (keyId == null) {
-                throw new IllegalArgumentException("Field " + path + " is listed as FPE in " + PublicDataAttributes.PROTECTED + " without its keyId");
-            }
-            return keyId;
-        } catch (final com.fasterxml.jackson.core.JsonProcessingException e) {
+            return MAPPER.readTree(json);
+        } catch (final JsonProcessingException e) {
             throw new IllegalArgumentException(PublicDataAttributes.PROTECTED + " is not valid JSON");
         }
     }
@@ -112,15 +115,16 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
     private static final class Decryption implements RecordTransform {
         private final FieldCipher cipher;
         private final Map<String, FormatPreservingCipher> fpeByPath;
-        private final Map<String, String> methods;
+        private final ObjectNode listed;
         private final Map<String, String> decrypted = new TreeMap<>();
         private long records;
         private long values;
 
-        Decryption(final FieldCipher cipher, final Map<String, FormatPreservingCipher> fpeByPath, final Map<String, String> methods) {
+        /** @param listed the publicdata.protected object of the input */
+        Decryption(final FieldCipher cipher, final Map<String, FormatPreservingCipher> fpeByPath, final ObjectNode listed) {
             this.cipher = cipher;
             this.fpeByPath = fpeByPath;
-            this.methods = methods;
+            this.listed = listed;
         }
 
         @Override
@@ -172,12 +176,8 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
 
         @Override
         public Map<String, String> attributes() {
-            final ObjectNode remaining = MAPPER.createObjectNode();
-            methods.forEach((path, method) -> {
-                if (!decrypted.containsKey(path)) {
-                    remaining.put(path, method);
-                }
-            });
+            final ObjectNode remaining = listed.deepCopy();
+            remaining.remove(decrypted.keySet());
             return Map.of(PublicDataAttributes.PROTECTED, remaining.toString());
         }
 
