@@ -216,6 +216,11 @@ def normalize(definition):
             for key, value in node.items():
                 if isinstance(value, list) and value and all(isinstance(v, dict) and "identifier" in v for v in value):
                     value.sort(key=lambda v: (v.get("name") or "", v["identifier"]))
+                # Sets that NiFi writes in no fixed order
+                elif key == "parameters" and all(isinstance(v, dict) and "name" in v for v in value):
+                    value.sort(key=lambda v: v["name"])
+                elif key == "resourceTypes" and all(isinstance(v, str) for v in value):
+                    value.sort()
                 order(value)
         elif isinstance(node, list):
             for value in node:

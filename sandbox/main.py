@@ -36,6 +36,7 @@ from nifi import NiFi, free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 NAR_DIR = PROJECT / "nifi-publicdata-nar" / "target"
+API_NAR_DIR = PROJECT / "nifi-publicdata-service-api-nar" / "target"
 FLOW_DEFINITION = PROJECT / "docs" / "flows" / "publicdata-policy-flow.json"
 SAMPLE_DATA = PROJECT / "sandbox" / "data"
 OUTPUTS = ("released", "unauthorized", "lineage", "failure")
@@ -53,20 +54,29 @@ def java_home():
     return Path(home)
 
 
-def project_nar(explicit=None):
-    """The NAR to install: the one given, else the newest built one, built now if there is none."""
+def project_nars(explicit=None):
+    """The NARs to install: the ones given, else the newest built implementation NAR and the service API NAR it names
+    as its parent, built now if there are none."""
     if explicit:
-        return Path(explicit).resolve()
-    nars = sorted(NAR_DIR.glob("nifi-publicdata-nar-*.nar"), key=lambda p: p.stat().st_mtime)
-    if not nars:
+        return [Path(nar).resolve() for nar in explicit]
+
+    def built():
+        nars = sorted(NAR_DIR.glob("nifi-publicdata-nar-*.nar"), key=lambda p: p.stat().st_mtime)
+        return nars[-1] if nars else None
+
+    nar = built()
+    if nar is None:
         print("No NAR built yet; building it (./mvnw package -DskipTests) ...", flush=True)
         subprocess.run([str(PROJECT / "mvnw"), "-B", "-q", "package", "-DskipTests"], cwd=PROJECT, check=True)
-        nars = sorted(NAR_DIR.glob("nifi-publicdata-nar-*.nar"), key=lambda p: p.stat().st_mtime)
-    nar = nars[-1]
+        nar = built()
+    version = nar.name[len("nifi-publicdata-nar-"):-len(".nar")]
+    api_nar = API_NAR_DIR / f"nifi-publicdata-service-api-nar-{version}.nar"
+    if not api_nar.is_file():
+        sys.exit(f"{api_nar} is missing: ./mvnw package -DskipTests builds it beside {nar.name}")
     sources = PROJECT / "nifi-publicdata-processors" / "src" / "main"
     if any(f.stat().st_mtime > nar.stat().st_mtime for f in sources.rglob("*") if f.is_file()):
         print(f"Note: {nar.name} is older than the sources; ./mvnw package -DskipTests rebuilds it.", flush=True)
-    return nar
+    return [api_nar, nar]
 
 
 def sandbox_nifi():
@@ -82,24 +92,25 @@ def assemble():
                                 log=lambda m: print(m, flush=True))
 
 
-def launch(nifi, nar):
-    """Gives nifi a clean home with the project's NAR installed and starts it."""
+def launch(nifi, nars):
+    """Gives nifi a clean home with the project's NARs installed and starts it."""
     if nifi.stop():
         print(f"Stopped the NiFi that was running on {nifi.home}", flush=True)
     nifi.reset()
-    nifi.install(nar)
-    print(f"Starting NiFi {central.NIFI_VERSION} on {nifi.ui_url} with {nar.name} ...", flush=True)
+    for nar in nars:
+        nifi.install(nar)
+    print(f"Starting NiFi {central.NIFI_VERSION} on {nifi.ui_url} with {', '.join(n.name for n in nars)} ...", flush=True)
     started = time.monotonic()
     nifi.start()
     print(f"NiFi is up after {time.monotonic() - started:.0f} s (pid {nifi.pid()})", flush=True)
 
 
 @contextlib.contextmanager
-def own_nifi(name, nar):
+def own_nifi(name, nars):
     """A NiFi of its own for a test or a build: fresh home under sandbox/target/, free ports, stopped on exit."""
     nifi = NiFi(PROJECT / "sandbox" / "target" / name, assemble(), java_home(), free_port(), free_port())
     try:
-        launch(nifi, nar)
+        launch(nifi, nars)
         yield nifi
     finally:
         if nifi.stop():
@@ -213,10 +224,10 @@ def _filename(event):
 
 def start(args):
     began = time.monotonic()
-    nar = project_nar(args.nar)
+    nars = project_nars(args.nar)
     assemble()
     nifi = sandbox_nifi()
-    launch(nifi, nar)
+    launch(nifi, nars)
     print("Importing the policy flow and running the sample data through it ...", flush=True)
     report(deploy(nifi))
     print(f"\nSandbox ready in {time.monotonic() - began:.0f} s.")
@@ -228,7 +239,7 @@ def start(args):
 
 
 def flow_definition(args):
-    with own_nifi("flow-definition-nifi", project_nar(args.nar)) as nifi:
+    with own_nifi("flow-definition-nifi", project_nars(args.nar)) as nifi:
         root = nifi.api.get("/flow/process-groups/root")["processGroupFlow"]["id"]
         group = flow.build(nifi.api, root, {"x": 0, "y": 0})
         definition = json.loads(nifi.api.get(f"/process-groups/{group}/download", raw=True))
@@ -253,7 +264,7 @@ def test(args):
     import unittest
     import test_end_to_end
     # The NiFi stops whatever happens: tests pass or fail, NiFi does not start, Ctrl-C, or SIGTERM (see main).
-    with own_nifi("e2e-nifi", project_nar(args.nar)) as nifi:
+    with own_nifi("e2e-nifi", project_nars(args.nar)) as nifi:
         test_end_to_end.deployment = deploy(nifi)
         test_end_to_end.verify_lineage = verify_lineage
         suite = unittest.defaultTestLoader.loadTestsFromModule(test_end_to_end)
@@ -265,8 +276,9 @@ def main():
     parser = argparse.ArgumentParser(prog="sandbox.sh", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", nargs="?", default="start", choices=["start", "stop", "status", "test", "flow-definition"])
-    parser.add_argument("--nar", help="the nifi-publicdata NAR to install (default: the one built in "
-                                      "nifi-publicdata-nar/target)")
+    parser.add_argument("--nar", action="append",
+                        help="a NAR to install, repeated for each (default: the ones built in nifi-publicdata-nar/target "
+                             "and nifi-publicdata-service-api-nar/target)")
     args = parser.parse_args()
     # Turn termination by a CI runner or a closed terminal into an exception, so that `finally` blocks run.
     for sig in (signal.SIGTERM, signal.SIGHUP):

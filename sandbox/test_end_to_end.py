@@ -63,6 +63,37 @@ class NiFiServesTheFlow(unittest.TestCase):
         self.assertEqual({}, records("failure"))
 
 
+class BothNarsLoadAndServicesBind(unittest.TestCase):
+    """The service API NAR (interfaces) and the implementation NAR (its child) load, and services bind across them."""
+
+    API = "io.publicdata.nifi.services.PublicDataKeyProvider"
+
+    def api_bundle(self):
+        types = deployment.nifi.api.get("/flow/processor-types?bundleGroupFilter=io.publicdata.nifi")["processorTypes"]
+        return {"group": "io.publicdata.nifi", "artifact": "nifi-publicdata-service-api-nar",
+                "version": types[0]["bundle"]["version"]}
+
+    def test_the_key_provider_implements_the_interface_of_the_api_nar(self):
+        bundle = self.api_bundle()
+        implementations = deployment.nifi.api.get(
+            f"/flow/controller-service-types?serviceType={self.API}&serviceBundleGroup={bundle['group']}"
+            f"&serviceBundleArtifact={bundle['artifact']}&serviceBundleVersion={bundle['version']}")["controllerServiceTypes"]
+        found = {t["type"]: t for t in implementations}
+        self.assertIn("io.publicdata.nifi.services.StandardPublicDataKeyProvider", found)
+        provider = found["io.publicdata.nifi.services.StandardPublicDataKeyProvider"]
+        self.assertEqual("nifi-publicdata-nar", provider["bundle"]["artifact"])
+        self.assertIn({"type": self.API, "bundle": bundle}, provider["controllerServiceApis"])
+
+    def test_the_key_provider_is_enabled_and_protect_record_uses_it(self):
+        services = deployment.nifi.api.get(f"/flow/process-groups/{deployment.group_id}/controller-services")
+        keys = [s for s in services["controllerServices"]
+                if s["component"]["type"] == "io.publicdata.nifi.services.StandardPublicDataKeyProvider"]
+        self.assertEqual(1, len(keys))
+        self.assertEqual("ENABLED", keys[0]["component"]["state"])
+        users = {r["component"]["type"]: r["component"]["state"] for r in keys[0]["component"]["referencingComponents"]}
+        self.assertEqual("RUNNING", users.get("ProtectRecord"), users)
+
+
 class RecordsAreGraded(unittest.TestCase):
 
     def test_every_released_record_carries_its_grade(self):

@@ -77,7 +77,7 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
-        keys = context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class).keyRing();
+        keys = ProviderKeys.keyRing(context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class));
         fpeAlgorithm = CipherAlgorithm.valueOf(context.getProperty(FPE_ALGORITHM).getValue());
     }
 

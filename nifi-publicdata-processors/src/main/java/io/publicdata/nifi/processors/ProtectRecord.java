@@ -231,7 +231,7 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
         Pseudonymizer pseudonymizer = null;
         String keyNote = "";
         if (context.getProperty(KEY_PROVIDER).isSet()) {
-            final KeyRing keys = context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class).keyRing();
+            final KeyRing keys = ProviderKeys.keyRing(context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class));
             final CipherAlgorithm algorithm = CipherAlgorithm.valueOf(context.getProperty(ENCRYPTION_ALGORITHM).getValue());
             // Keys that do not fit the algorithm fail here, when the processor starts, not on the first record
             cipher = new FieldCipher(keys, algorithm);

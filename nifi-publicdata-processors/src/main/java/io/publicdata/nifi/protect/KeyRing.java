@@ -1,9 +1,11 @@
 package io.publicdata.nifi.protect;
 
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -61,6 +63,11 @@ public final class KeyRing {
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException("a key must be hexadecimal or Base64");
         }
+    }
+
+    /** The ids of every key in the ring, the active one included. */
+    public Set<String> keyIds() {
+        return Collections.unmodifiableSet(keys.keySet());
     }
 
     public String activeKeyId() {

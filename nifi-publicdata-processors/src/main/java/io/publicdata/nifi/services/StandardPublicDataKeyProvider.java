@@ -24,6 +24,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 @Tags({"key", "keys", "encryption", "rotation", "AES", "SM4", "public data", "密钥", "脱敏与加密"})
 @CapabilityDescription("Holds the keys of nifi-publicdata's field protection in sensitive properties: one dynamic property "
@@ -120,7 +122,21 @@ public class StandardPublicDataKeyProvider extends AbstractControllerService imp
     }
 
     @Override
-    public KeyRing keyRing() {
+    public String activeKeyId() {
+        return enabledKeyRing().activeKeyId();
+    }
+
+    @Override
+    public Set<String> keyIds() {
+        return enabledKeyRing().keyIds();
+    }
+
+    @Override
+    public Optional<byte[]> key(final String keyId) {
+        return enabledKeyRing().key(keyId).map(byte[]::clone);
+    }
+
+    private KeyRing enabledKeyRing() {
         final KeyRing ring = keyRing;
         if (ring == null) {
             throw new IllegalStateException("The key provider is not enabled");
