@@ -3,6 +3,7 @@ package io.publicdata.nifi.benchmarks;
 import io.publicdata.nifi.processors.ClassifyRecord;
 import io.publicdata.nifi.processors.EmitLineage;
 import io.publicdata.nifi.processors.EnforceGrantScope;
+import io.publicdata.nifi.processors.GrantProperties;
 import io.publicdata.nifi.processors.ProtectRecord;
 import io.publicdata.nifi.processors.PublicDataAttributes;
 import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
@@ -156,16 +157,16 @@ public final class ThroughputBenchmark {
     /** A grant by domain covering the use context, up to L3, for the given permitted fields. */
     private static Consumer<TestRunner> grant(final String permittedFields) {
         return runner -> {
-            runner.setProperty(EnforceGrantScope.GRANT_ID, "GR-BENCH-1");
-            runner.setProperty(EnforceGrantScope.GRANTEE, USE_CONTEXT.get(PublicDataAttributes.USE_GRANTEE));
-            runner.setProperty(EnforceGrantScope.AUTHORIZATION_MODE, "DOMAIN");
-            runner.setProperty(EnforceGrantScope.DOMAINS, USE_CONTEXT.get(PublicDataAttributes.USE_DOMAIN));
-            runner.setProperty(EnforceGrantScope.PURPOSES, USE_CONTEXT.get(PublicDataAttributes.USE_PURPOSE));
-            runner.setProperty(EnforceGrantScope.DATASETS, USE_CONTEXT.get(PublicDataAttributes.DATASET));
-            runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, permittedFields);
-            runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L3");
-            runner.setProperty(EnforceGrantScope.VALID_FROM, "2025-01-01T00:00:00+08:00");
-            runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
+            runner.setProperty(GrantProperties.GRANT_ID, "GR-BENCH-1");
+            runner.setProperty(GrantProperties.GRANTEE, USE_CONTEXT.get(PublicDataAttributes.USE_GRANTEE));
+            runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
+            runner.setProperty(GrantProperties.DOMAINS, USE_CONTEXT.get(PublicDataAttributes.USE_DOMAIN));
+            runner.setProperty(GrantProperties.PURPOSES, USE_CONTEXT.get(PublicDataAttributes.USE_PURPOSE));
+            runner.setProperty(GrantProperties.DATASETS, USE_CONTEXT.get(PublicDataAttributes.DATASET));
+            runner.setProperty(GrantProperties.PERMITTED_FIELDS, permittedFields);
+            runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
+            runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
+            runner.setProperty(GrantProperties.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
         };
     }
 

@@ -1,6 +1,8 @@
 package io.publicdata.nifi.cli;
 
 import io.publicdata.nifi.processors.EnforceGrantScope;
+import io.publicdata.nifi.processors.GrantProperties;
+import io.publicdata.nifi.processors.GrantSource;
 import io.publicdata.nifi.processors.PublicDataAttributes;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
@@ -13,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import static io.publicdata.nifi.cli.CliRun.run;
@@ -59,7 +64,7 @@ class GrantRoundTripTest {
     }
 
     private static MockFlowFile enforce(final Path document, final String publicKey, final org.apache.nifi.processor.Relationship expected) throws Exception {
-        final TestRunner runner = TestRunners.newTestRunner(EnforceGrantScope.class);
+        final TestRunner runner = TestRunners.newTestRunner(new EnforceGrantScope(Clock.fixed(Instant.parse("2025-06-01T01:00:00Z"), ZoneOffset.UTC)));
         final JsonTreeReader reader = new JsonTreeReader();
         runner.addControllerService("reader", reader);
         runner.enableControllerService(reader);
@@ -68,9 +73,9 @@ class GrantRoundTripTest {
         runner.enableControllerService(writer);
         runner.setProperty(EnforceGrantScope.RECORD_READER, "reader");
         runner.setProperty(EnforceGrantScope.RECORD_WRITER, "writer");
-        runner.setProperty(EnforceGrantScope.GRANT_SOURCE, EnforceGrantScope.GrantSource.SIGNED_DOCUMENT);
-        runner.setProperty(EnforceGrantScope.GRANT_DOCUMENT, document.toString());
-        runner.setProperty(EnforceGrantScope.VERIFICATION_KEY, publicKey);
+        runner.setProperty(GrantProperties.GRANT_SOURCE, GrantSource.SIGNED_DOCUMENT);
+        runner.setProperty(GrantProperties.GRANT_DOCUMENT, document.toString());
+        runner.setProperty(GrantProperties.VERIFICATION_KEY, publicKey);
         runner.enqueue(RECORDS, USE);
         runner.run();
         runner.assertAllFlowFilesTransferred(expected, 1);

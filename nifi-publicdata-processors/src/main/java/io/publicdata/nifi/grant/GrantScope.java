@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A grant read against a grade ladder: the scope decision (授权范围) for uses and records. Immutable and
@@ -146,7 +145,8 @@ public final class GrantScope {
         return Decision.PERMIT;
     }
 
-    private Decision checkUseContext(final UseContext use) {
+    /** Checks the use context against the grant's grantee, domains, scenarios, purposes and datasets, in that order. */
+    public Decision checkUseContext(final UseContext use) {
         if (use.grantee() == null) {
             return missing("grantee");
         }
@@ -228,9 +228,7 @@ public final class GrantScope {
         parts.add("fields " + grant.permittedFields());
         parts.add("up to " + maximumGrade.code());
         if (!grant.requiredProtection().isEmpty()) {
-            parts.add("protection " + grant.requiredProtection().entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().stream().map(Enum::name).collect(Collectors.joining("|")))
-                    .collect(Collectors.joining(", ")));
+            parts.add("protection " + ProtectionRequirements.format(grant.requiredProtection()));
         }
         parts.add("term [" + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(grant.validFrom()) + ", "
                 + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(grant.validUntil()) + ")");

@@ -7,18 +7,25 @@ package io.publicdata.nifi.grant;
 public enum GrantStatus {
 
     /** In force within its term. */
-    ACTIVE("在用"),
+    ACTIVE("在用", "In force within its term."),
 
     /** Temporarily stopped, e.g. during a security review; may become active again. */
-    SUSPENDED("暂停"),
+    SUSPENDED("暂停", "Temporarily stopped: every use is denied."),
 
     /** Ended for good (退出): the operator must stop using the data. */
-    REVOKED("撤销");
+    REVOKED("撤销", "Ended for good (退出): every use is denied.");
 
     private final String term;
+    private final String description;
 
-    GrantStatus(final String term) {
+    GrantStatus(final String term, final String description) {
         this.term = term;
+        this.description = description;
+    }
+
+    /** What the status means for a use, in a sentence. */
+    public String description() {
+        return description;
     }
 
     public String term() {

@@ -15,6 +15,8 @@ public final class PublicDataAttributes {
     public static final String USE_DOMAIN = "publicdata.use.domain";
     public static final String USE_SCENARIO = "publicdata.use.scenario";
     public static final String USE_PURPOSE = "publicdata.use.purpose";
+    /** The category of the purpose, e.g. 公共治理, 公益事业, 产业发展, 行业发展. */
+    public static final String USE_PURPOSE_CATEGORY = "publicdata.use.category";
 
     public static final String GRANT_ID = "publicdata.grant.id";
     public static final String DECISION = "publicdata.decision";

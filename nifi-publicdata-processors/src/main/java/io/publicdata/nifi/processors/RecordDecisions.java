@@ -6,61 +6,61 @@ import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.DenyCode;
-import io.publicdata.nifi.grant.FieldEvidence;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.PermittedFields;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 
 /**
- * The record-level decisions of one FlowFile: grade, permitted fields, required protection, and what was denied
- * and why, for the unauthorized FlowFile's reason and for provenance.
+ * The record-level decisions of one FlowFile: the fields outside the grant are handled first (removed, or the record
+ * denied), then each {@link RecordCheck} in turn decides what is left; the first denial is the record's. Keeps what
+ * was denied and why, for the unauthorized FlowFile's reason and for provenance.
  */
 final class RecordDecisions {
 
     private static final int NOTED_PATHS = 10;
 
+    private final FlowFileEvidence evidence;
     private final GrantScope scope;
     private final GradeLadder ladder;
     private final String gradeField;
-    private final Map<String, String> attributes;
     private final PermittedFieldFilter filter;
+    private final List<RecordCheck> checks;
     private final Grade flowFileGrade;
     private final Map<DenyCode, Long> denials = new EnumMap<>(DenyCode.class);
+    /** For each code a check denied with, the check: it summarises its denials. */
+    private final Map<DenyCode, RecordCheck> deniedBy = new EnumMap<>(DenyCode.class);
     private final Set<String> deniedPaths = new TreeSet<>();
-    /** By grade rank, and last for records without a grade. */
-    private final long[] deniedPerGrade;
     private final long[] authorizedPerGrade;
-    /** The reason of the highest grade denied for protection: it names every field the lower grades' reasons name. */
-    private Decision protectionDenial;
-    private int protectionDenialRank = -1;
-    private FieldEvidence evidence;
     private long permitted;
     private boolean fieldsUnreadable;
     private String lastCode;
     private Grade lastGrade;
 
     /**
+     * @param checks        the record checks, in the order they run
      * @param gradeField    the root field holding each record's grade; null to give every record the FlowFile's grade
      * @param removeOutside true to remove values outside the permitted fields, false to deny their records
-     * @param attributes    the FlowFile's attributes
      */
-    RecordDecisions(final GrantScope scope, final String gradeField, final boolean removeOutside, final Map<String, String> attributes) {
-        this.scope = scope;
+    RecordDecisions(final FlowFileEvidence evidence, final List<RecordCheck.Factory> checks, final String gradeField, final boolean removeOutside) {
+        this.evidence = evidence;
+        this.scope = evidence.scope();
         this.ladder = scope.ladder();
         this.gradeField = gradeField;
-        this.attributes = attributes;
         this.filter = new PermittedFieldFilter(scope.permittedFields(), removeOutside, gradeField);
-        this.flowFileGrade = gradeField == null ? ladder.find(attributes.get(PublicDataAttributes.GRADE)).orElse(null) : null;
+        this.checks = new ArrayList<>(checks.size());
+        checks.forEach(factory -> this.checks.add(factory.forFlowFile(evidence)));
+        this.flowFileGrade = gradeField == null ? ladder.find(evidence.attributes().get(PublicDataAttributes.GRADE)).orElse(null) : null;
         this.authorizedPerGrade = new long[ladder.grades().size()];
-        this.deniedPerGrade = new long[ladder.grades().size() + 1];
     }
 
     /**
@@ -83,7 +83,7 @@ final class RecordDecisions {
                 updated.put(PublicDataAttributes.GRADE_COUNTS, counts.toString());
             }
         }
-        final String fields = attributes.get(PublicDataAttributes.FIELDS);
+        final String fields = evidence.attributes().get(PublicDataAttributes.FIELDS);
         if (fields != null) {
             try {
                 final Map<String, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, ladder).byPath());
@@ -107,7 +107,7 @@ final class RecordDecisions {
         final Grade grade = gradeField == null ? flowFileGrade : gradeOf(record.getValue(gradeField));
         final Record kept = filter.filter(record);
         if (kept == null) {
-            deny(DenyCode.FIELD_NOT_PERMITTED);
+            deny(DenyCode.FIELD_NOT_PERMITTED, null);
             for (final String path : filter.outsidePaths()) {
                 if (deniedPaths.size() < NOTED_PATHS) {
                     deniedPaths.add(path);
@@ -116,27 +116,16 @@ final class RecordDecisions {
             return null;
         }
         final Grade effective = effectiveGrade(grade, kept);
-        final Decision gradeDecision = scope.checkGrade(effective);
-        if (!gradeDecision.permitted()) {
-            deny(DenyCode.GRADE_EXCEEDS_GRANT);
-            deniedPerGrade[effective == null ? deniedPerGrade.length - 1 : effective.rank()]++;
-            return null;
-        }
-        final Grade counted = effective == null ? ladder.highest() : effective;
-        if (!scope.requiredProtection(counted).isEmpty()) {
-            final Decision protection = evidence().protection(counted);
-            if (!protection.permitted()) {
-                deny(DenyCode.PROTECTION_REQUIRED);
-                if (counted.rank() > protectionDenialRank) {
-                    protectionDenialRank = counted.rank();
-                    protectionDenial = protection;
-                }
+        for (final RecordCheck check : checks) {
+            final Decision decision = check.check(kept, effective);
+            if (!decision.permitted()) {
+                deny(decision.code(), check);
                 return null;
             }
         }
         permitted++;
         filter.countRemovals();
-        authorizedPerGrade[counted.rank()]++;
+        authorizedPerGrade[(effective == null ? ladder.highest() : effective).rank()]++;
         if (effective != grade && gradeField != null) {
             // Fields were removed (so this is a record of our own): its grade now describes what remains
             kept.setValue(gradeField, effective.code());
@@ -166,56 +155,30 @@ final class RecordDecisions {
      * field grades give the fields that remain, if that is lower and classification saw every one of them.
      */
     private Grade effectiveGrade(final Grade grade, final Record kept) {
-        if (grade == null || !filter.removedValues() || !grade.isAbove(scope.maximumGrade())
-                || attributes.get(PublicDataAttributes.FIELDS) == null) {
+        if (grade == null || !filter.removedValues() || !grade.isAbove(scope.maximumGrade()) || !evidence.hasFieldGrades()) {
             return grade;
         }
-        final Grade bound = evidence().keptGrade();
-        return bound != null && bound.rank() < grade.rank() && filter.allValuesListed(kept, evidence()) ? bound : grade;
+        final Grade bound = evidence.fields().keptGrade();
+        return bound != null && bound.rank() < grade.rank() && filter.allValuesListed(kept, evidence.fields()) ? bound : grade;
     }
 
-    /** Field grades and protections, read when a record first needs them. */
-    private FieldEvidence evidence() {
-        if (evidence == null) {
-            final String fields = attributes.get(PublicDataAttributes.FIELDS);
-            final String protectedFields = attributes.get(PublicDataAttributes.PROTECTED);
-            evidence = new FieldEvidence(scope, fields == null ? null : FieldGrades.fromJson(fields, ladder),
-                    protectedFields == null ? null : FieldEvidence.parseProtected(protectedFields));
-        }
-        return evidence;
-    }
-
-    private void deny(final DenyCode code) {
+    private void deny(final DenyCode code, final RecordCheck check) {
         denials.merge(code, 1L, Long::sum);
+        if (check != null) {
+            deniedBy.putIfAbsent(code, check);
+        }
     }
 
-    /** One {@code CODE: text} per code, in the order of the checks, separated by semicolons. */
+    /** One {@code CODE: text} per code, in the order of the codes, separated by semicolons. */
     String denyReason() {
         final StringJoiner reason = new StringJoiner("; ");
         denials.forEach((code, count) -> {
             final String records = count + (count == 1 ? " record " : " records ");
-            reason.add(code + ": " + records + switch (code) {
-                case FIELD_NOT_PERMITTED -> (count == 1 ? "holds" : "hold") + " values in fields the grant does not permit ("
-                        + String.join(", ", deniedPaths) + ")";
-                case GRADE_EXCEEDS_GRANT -> "above the grant's maximum grade " + scope.maximumGrade().code() + " (" + deniedGrades() + ")";
-                case PROTECTION_REQUIRED -> "(" + protectionDenial.reason() + ")";
-                default -> throw new IllegalStateException(code + " is not a decision about records");
-            });
+            reason.add(code + ": " + records + (code == DenyCode.FIELD_NOT_PERMITTED
+                    ? (count == 1 ? "holds" : "hold") + " values in fields the grant does not permit (" + String.join(", ", deniedPaths) + ")"
+                    : deniedBy.get(code).summary(code, count)));
         });
         return reason.toString();
-    }
-
-    private String deniedGrades() {
-        final StringJoiner grades = new StringJoiner(", ");
-        for (final Grade grade : ladder.grades()) {
-            if (deniedPerGrade[grade.rank()] > 0) {
-                grades.add(grade.code() + "=" + deniedPerGrade[grade.rank()]);
-            }
-        }
-        if (deniedPerGrade[deniedPerGrade.length - 1] > 0) {
-            grades.add("ungraded=" + deniedPerGrade[deniedPerGrade.length - 1]);
-        }
-        return grades.toString();
     }
 
     long denied() {

@@ -23,6 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,22 +46,25 @@ class TestEnforceGrantScope {
             PublicDataAttributes.USE_PURPOSE, "救助审核",
             PublicDataAttributes.DATASET, "GOV-CIVIL-001");
 
+    /** The instant of every use in these tests, inside the default grant's term. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-01T01:30:00Z"), ZoneOffset.UTC);
+
     private TestRunner runner;
 
     @BeforeEach
     void setUp() throws Exception {
-        runner = TestRunners.newTestRunner(EnforceGrantScope.class);
+        runner = TestRunners.newTestRunner(new EnforceGrantScope(CLOCK));
         RecordTestSupport.useJson(runner);
-        runner.setProperty(EnforceGrantScope.GRANT_ID, "GR-2025-0001");
-        runner.setProperty(EnforceGrantScope.GRANTEE, GRANTEE);
-        runner.setProperty(EnforceGrantScope.AUTHORIZATION_MODE, EnforceGrantScope.Mode.DOMAIN);
-        runner.setProperty(EnforceGrantScope.DOMAINS, "民政, 社会保障");
-        runner.setProperty(EnforceGrantScope.PURPOSES, "救助审核");
-        runner.setProperty(EnforceGrantScope.DATASETS, "GOV-CIVIL-001");
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/**");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L3");
-        runner.setProperty(EnforceGrantScope.VALID_FROM, "2025-01-01T00:00:00+08:00");
-        runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.GRANT_ID, "GR-2025-0001");
+        runner.setProperty(GrantProperties.GRANTEE, GRANTEE);
+        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
+        runner.setProperty(GrantProperties.DOMAINS, "民政, 社会保障");
+        runner.setProperty(GrantProperties.PURPOSES, "救助审核");
+        runner.setProperty(GrantProperties.DATASETS, "GOV-CIVIL-001");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/**");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
+        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00+08:00");
     }
 
     private static Map<String, String> use(final String attribute, final String value) {
@@ -130,8 +136,8 @@ class TestEnforceGrantScope {
     /** The worked example of the processor's documentation. */
     @Test
     void theDocumentedExample() throws Exception {
-        runner.setProperty(EnforceGrantScope.DOMAINS, "民政");
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /name, /district, /allowance");
+        runner.setProperty(GrantProperties.DOMAINS, "民政");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /name, /district, /allowance");
         runner.enqueue(resource(getClass(), "example.json"), USE);
         runner.run();
 
@@ -190,8 +196,8 @@ class TestEnforceGrantScope {
 
     @Test
     void removesFieldsOutsideTheGrant() throws Exception {
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /district, /applicant/name, /contacts/relation");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L4");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /district, /applicant/name, /contacts/relation");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L4");
         runner.enqueue(resource(getClass(), "applicants.json"), USE);
         runner.run();
 
@@ -208,8 +214,8 @@ class TestEnforceGrantScope {
     @Test
     void removesFieldsOutsideTheGrantFromCsv() throws Exception {
         RecordTestSupport.useCsv(runner);
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /district");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L4");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /district");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L4");
         runner.enqueue(resource(getClass(), "applicants.csv"), USE);
         runner.run();
 
@@ -218,9 +224,9 @@ class TestEnforceGrantScope {
 
     @Test
     void deniesRecordsWithValuesOutsideTheGrantWhenSoConfigured() throws Exception {
-        runner.setProperty(EnforceGrantScope.FIELDS_OUTSIDE_GRANT, EnforceGrantScope.FieldsOutsideGrant.DENY);
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /district, /amount, /applicant/name, /contacts/*");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L4");
+        runner.setProperty(EnforceGrantScope.FIELDS_OUTSIDE_GRANT, FieldsOutsideGrant.DENY);
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /district, /amount, /applicant/name, /contacts/*");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L4");
         runner.enqueue(resource(getClass(), "applicants.json"), USE);
         runner.run();
 
@@ -240,8 +246,8 @@ class TestEnforceGrantScope {
                 + "\"/name\":{\"grade\":\"L3\",\"labels\":[\"PERSON_NAME\"]},\"/idCard\":{\"grade\":\"L4\",\"labels\":[\"PERSONAL_ID\"]},"
                 + "\"/applicant/name\":{\"grade\":\"L3\"},\"/applicant/phone\":{\"grade\":\"L3\"},"
                 + "\"/contacts/relation\":{\"grade\":\"L2\"},\"/contacts/phone\":{\"grade\":\"L3\"}}";
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /district, /amount, /contacts/relation");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L2");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /district, /amount, /contacts/relation");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L2");
         runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.FIELDS, fields));
         runner.run();
 
@@ -294,9 +300,9 @@ class TestEnforceGrantScope {
 
     @Test
     void scenarioGrantsCheckTheScenario() {
-        runner.setProperty(EnforceGrantScope.AUTHORIZATION_MODE, EnforceGrantScope.Mode.SCENARIO);
-        runner.setProperty(EnforceGrantScope.SCENARIOS, "低保资格核查");
-        runner.removeProperty(EnforceGrantScope.DOMAINS);
+        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "SCENARIO");
+        runner.setProperty(GrantProperties.SCENARIOS, "低保资格核查");
+        runner.removeProperty(GrantProperties.DOMAINS);
         runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.USE_SCENARIO, "低保资格核查"));
         runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.USE_SCENARIO, "精准营销"));
         runner.run(2);
@@ -309,9 +315,9 @@ class TestEnforceGrantScope {
 
     @Test
     void wholeGrantsIgnoreDomainAndScenario() {
-        runner.setProperty(EnforceGrantScope.AUTHORIZATION_MODE, EnforceGrantScope.Mode.WHOLE);
-        runner.removeProperty(EnforceGrantScope.DOMAINS);
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L4");
+        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "WHOLE");
+        runner.removeProperty(GrantProperties.DOMAINS);
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L4");
         runner.setProperty(EnforceGrantScope.GRADE_FIELD, "");
         runner.enqueue("[{\"id\": 1}]", use(PublicDataAttributes.USE_DOMAIN, null));
         runner.enqueue("[{\"id\": 2}]", use(PublicDataAttributes.GRADE, "L4"));
@@ -330,8 +336,8 @@ class TestEnforceGrantScope {
 
     @Test
     void contextAttributesAreConfigurable() {
-        runner.setProperty(EnforceGrantScope.GRANTEE_ATTRIBUTE, "operator.code");
-        runner.setProperty(EnforceGrantScope.DATASET_ATTRIBUTE, "catalog.id");
+        runner.setProperty(UseContextProperties.GRANTEE_ATTRIBUTE, "operator.code");
+        runner.setProperty(UseContextProperties.DATASET_ATTRIBUTE, "catalog.id");
         final Map<String, String> attributes = new HashMap<>(USE);
         attributes.remove(PublicDataAttributes.USE_GRANTEE);
         attributes.remove(PublicDataAttributes.DATASET);
@@ -344,32 +350,43 @@ class TestEnforceGrantScope {
 
     @Test
     void expiredAndNotYetValidGrantsDeny() {
-        runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2025-06-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2025-06-01T00:00:00+08:00");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L1\"}]", USE);
         runner.run();
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON,
-                only(EnforceGrantScope.REL_UNAUTHORIZED).getAttribute(PublicDataAttributes.DENY_REASON));
-        assertTrue(only(EnforceGrantScope.REL_UNAUTHORIZED).getAttribute(PublicDataAttributes.DENY_REASON)
-                .startsWith("GRANT_EXPIRED: valid until 2025-06-01T00:00:00+08:00 (exclusive), used at "));
+                "GRANT_EXPIRED: valid until 2025-06-01T00:00:00+08:00 (exclusive), used at 2025-06-01T09:30:00+08:00");
 
         runner.clearTransferState();
-        runner.setProperty(EnforceGrantScope.VALID_FROM, "2098-01-01T00:00:00Z");
-        runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01T00:00:00Z");
+        runner.setProperty(GrantProperties.VALID_FROM, "2025-07-01T00:00:00Z");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00Z");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L1\"}]", USE);
         runner.run();
-        assertTrue(only(EnforceGrantScope.REL_UNAUTHORIZED).getAttribute(PublicDataAttributes.DENY_REASON)
-                .startsWith("GRANT_NOT_YET_VALID: valid from 2098-01-01T00:00:00Z, used at "));
+        only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON,
+                "GRANT_NOT_YET_VALID: valid from 2025-07-01T00:00:00Z, used at 2025-06-01T01:30:00Z");
+
+        // the term is half-open: a use at exactly its start is in it, a use at exactly its end is not
+        runner.clearTransferState();
+        runner.setProperty(GrantProperties.VALID_FROM, "2025-06-01T09:30:00+08:00");
+        runner.enqueue("[{\"id\": 1, \"_grade\": \"L1\"}]", USE);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(EnforceGrantScope.REL_AUTHORIZED, 1);
+        runner.clearTransferState();
+        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2025-06-01T01:30:00Z");
+        runner.enqueue("[{\"id\": 1, \"_grade\": \"L1\"}]", USE);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(EnforceGrantScope.REL_UNAUTHORIZED, 1);
     }
 
     @Test
     void revokedAndSuspendedGrantsDeny() {
-        runner.setProperty(EnforceGrantScope.STATUS, EnforceGrantScope.Status.REVOKED);
+        runner.setProperty(GrantProperties.STATUS, "REVOKED");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L1\"}]", USE);
         runner.run();
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRANT_REVOKED: grant GR-2025-0001 was revoked (撤销)");
 
         runner.clearTransferState();
-        runner.setProperty(EnforceGrantScope.STATUS, EnforceGrantScope.Status.SUSPENDED);
+        runner.setProperty(GrantProperties.STATUS, "SUSPENDED");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L1\"}]", USE);
         runner.run();
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRANT_SUSPENDED: grant GR-2025-0001 is suspended (暂停)");
@@ -377,8 +394,8 @@ class TestEnforceGrantScope {
 
     @Test
     void requiredProtectionIsCheckedAgainstProtectedFields() {
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L5");
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L3=MASK|PSEUDONYMIZE|ENCRYPT, L5=ENCRYPT");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L5");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L3=MASK|PSEUDONYMIZE|ENCRYPT, L5=ENCRYPT");
         final String records = "[{\"id\": 1, \"name\": \"张三\", \"secret\": null, \"_grade\": \"L3\"}, {\"id\": 2, \"name\": null, \"secret\": null, \"_grade\": \"L2\"},"
                 + " {\"id\": 3, \"name\": \"x\", \"secret\": \"pd1:SM4GCM:k1:AAAA\", \"_grade\": \"L5\"}]";
         final String fields = "{\"/id\":{\"grade\":\"L2\"},\"/name\":{\"grade\":\"L3\"},\"/secret\":{\"grade\":\"L5\"}}";
@@ -400,7 +417,7 @@ class TestEnforceGrantScope {
 
     @Test
     void withoutFieldGradesProtectionCannotBeShown() {
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L3=MASK");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L3=MASK");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L3\"}, {\"id\": 2, \"_grade\": \"L2\"}]", USE);
         runner.run();
         only(EnforceGrantScope.REL_AUTHORIZED).assertContentEquals("[{\"id\":2,\"_grade\":\"L2\"}]");
@@ -420,7 +437,7 @@ class TestEnforceGrantScope {
     @Test
     void anEmptyRecordSetPassesAsSuch() throws Exception {
         RecordTestSupport.useCsv(runner);
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id");
         runner.enqueue("id,idCard\n", USE);
         runner.run();
         final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
@@ -464,7 +481,7 @@ class TestEnforceGrantScope {
 
     @Test
     void malformedFieldGradesGoToFailure() {
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L3=MASK");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L3=MASK");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L3\"}]", use(PublicDataAttributes.FIELDS, "{\"/id\": {\"grade\": \"TOP\"}}"));
         runner.run();
         only(EnforceGrantScope.REL_FAILURE).assertAttributeEquals(PublicDataAttributes.RECORD_ERROR_MESSAGE,
@@ -479,8 +496,8 @@ class TestEnforceGrantScope {
         classify.run();
         final MockFlowFile classified = classify.getFlowFilesForRelationship(ClassifyRecord.REL_SUCCESS).getFirst();
 
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L2");
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/id, /amount, /district, /employer/city");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L2");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /amount, /district, /employer/city");
         runner.enqueue(classified.getContent(), classified.getAttributes());
         runner.run();
 
@@ -499,9 +516,9 @@ class TestEnforceGrantScope {
         Files.write(document, GrantDocument.sign(signedGrant(), issuer.getPrivate(), issuer.getPublic()));
         final Path key = dir.resolve("issuer.pub");
         Files.writeString(key, PemKeys.writePublicKey(issuer.getPublic()));
-        runner.setProperty(EnforceGrantScope.GRANT_SOURCE, EnforceGrantScope.GrantSource.SIGNED_DOCUMENT);
-        runner.setProperty(EnforceGrantScope.GRANT_DOCUMENT, document.toString());
-        runner.setProperty(EnforceGrantScope.VERIFICATION_KEY, key.toString());
+        runner.setProperty(GrantProperties.GRANT_SOURCE, GrantSource.SIGNED_DOCUMENT);
+        runner.setProperty(GrantProperties.GRANT_DOCUMENT, document.toString());
+        runner.setProperty(GrantProperties.VERIFICATION_KEY, key.toString());
         runner.assertValid();
 
         runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.USE_SCENARIO, "低保资格核查"));
@@ -513,7 +530,7 @@ class TestEnforceGrantScope {
 
         // the operator stops using the grant here: the stricter status applies
         runner.clearTransferState();
-        runner.setProperty(EnforceGrantScope.STATUS, EnforceGrantScope.Status.SUSPENDED);
+        runner.setProperty(GrantProperties.STATUS, "SUSPENDED");
         runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.USE_SCENARIO, "低保资格核查"));
         runner.run();
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRANT_SUSPENDED: grant GR-2025-0042 is suspended (暂停)");
@@ -524,9 +541,9 @@ class TestEnforceGrantScope {
         final KeyPair issuer = SignatureAlgorithm.ECDSA_P256.generateKeyPair();
         final ObjectNode signed = (ObjectNode) MAPPER.readTree(GrantDocument.sign(signedGrant(), issuer.getPrivate(), issuer.getPublic()));
         signed.with("grant").putArray("permittedFields").add("/**");
-        runner.setProperty(EnforceGrantScope.GRANT_SOURCE, EnforceGrantScope.GrantSource.SIGNED_DOCUMENT);
-        runner.setProperty(EnforceGrantScope.GRANT_DOCUMENT, signed.toString());
-        runner.setProperty(EnforceGrantScope.VERIFICATION_KEY, PemKeys.writePublicKey(issuer.getPublic()));
+        runner.setProperty(GrantProperties.GRANT_SOURCE, GrantSource.SIGNED_DOCUMENT);
+        runner.setProperty(GrantProperties.GRANT_DOCUMENT, signed.toString());
+        runner.setProperty(GrantProperties.VERIFICATION_KEY, PemKeys.writePublicKey(issuer.getPublic()));
         runner.assertValid();
 
         final String content = resource(getClass(), "applicants.json");
@@ -544,9 +561,9 @@ class TestEnforceGrantScope {
     void aVerifiedGrantOutsideTheLadderIsInvalid() throws Exception {
         final KeyPair issuer = SignatureAlgorithm.ED25519.generateKeyPair();
         final ObjectNode grant = signedGrant().put("maximumGrade", "CONFIDENTIAL");
-        runner.setProperty(EnforceGrantScope.GRANT_SOURCE, EnforceGrantScope.GrantSource.SIGNED_DOCUMENT);
-        runner.setProperty(EnforceGrantScope.GRANT_DOCUMENT, new String(GrantDocument.sign(grant, issuer.getPrivate(), issuer.getPublic()), StandardCharsets.UTF_8));
-        runner.setProperty(EnforceGrantScope.VERIFICATION_KEY, PemKeys.writePublicKey(issuer.getPublic()));
+        runner.setProperty(GrantProperties.GRANT_SOURCE, GrantSource.SIGNED_DOCUMENT);
+        runner.setProperty(GrantProperties.GRANT_DOCUMENT, new String(GrantDocument.sign(grant, issuer.getPrivate(), issuer.getPublic()), StandardCharsets.UTF_8));
+        runner.setProperty(GrantProperties.VERIFICATION_KEY, PemKeys.writePublicKey(issuer.getPublic()));
         runner.enqueue("[]", USE);
         runner.run();
         final MockFlowFile denied = only(EnforceGrantScope.REL_UNAUTHORIZED);
@@ -560,41 +577,41 @@ class TestEnforceGrantScope {
                 {"id": "GR-2025-0042", "issuer": "某市数据局", "grantee": "91110105MA01ABCD1X", "mode": "SCENARIO",
                  "scenarios": ["低保资格核查"], "purposes": ["救助审核"], "datasets": ["GOV-CIVIL-001"],
                  "permittedFields": ["/id", "/district"], "maximumGrade": "L3",
-                 "validFrom": "2025-01-01T00:00:00+08:00", "validUntil": "2099-01-01T00:00:00+08:00",
+                 "validFrom": "2025-01-01T00:00:00+08:00", "validUntil": "2026-01-01T00:00:00+08:00",
                  "status": "ACTIVE", "pricing": "PUBLIC_WELFARE"}""");
     }
 
     @Test
     void invalidGrantsAreInvalidConfigurations() {
         runner.assertValid();
-        runner.removeProperty(EnforceGrantScope.DOMAINS);
+        runner.removeProperty(GrantProperties.DOMAINS);
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.DOMAINS, "民政");
-        runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01");
+        runner.setProperty(GrantProperties.DOMAINS, "民政");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2024-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2024-01-01T00:00:00+08:00");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "L5");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L5");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L5=ENCRYPT");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L5=ENCRYPT");
         runner.assertValid();
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L5=SHRED");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L5=SHRED");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L5");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L5");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.REQUIRED_PROTECTION, "L5=ENCRYPT");
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "name");
+        runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L5=ENCRYPT");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "name");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.PERMITTED_FIELDS, "/name");
-        runner.setProperty(EnforceGrantScope.MAXIMUM_GRADE, "SECRET");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/name");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "SECRET");
         runner.assertNotValid();
 
-        runner.setProperty(EnforceGrantScope.GRANT_SOURCE, EnforceGrantScope.GrantSource.SIGNED_DOCUMENT);
-        runner.setProperty(EnforceGrantScope.GRANT_DOCUMENT, "{}");
-        runner.setProperty(EnforceGrantScope.VERIFICATION_KEY, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
+        runner.setProperty(GrantProperties.GRANT_SOURCE, GrantSource.SIGNED_DOCUMENT);
+        runner.setProperty(GrantProperties.GRANT_DOCUMENT, "{}");
+        runner.setProperty(GrantProperties.VERIFICATION_KEY, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n");
         runner.assertNotValid();
-        runner.setProperty(EnforceGrantScope.VERIFICATION_KEY, PemKeys.writePublicKey(SignatureAlgorithm.SM2.generateKeyPair().getPublic()));
+        runner.setProperty(GrantProperties.VERIFICATION_KEY, PemKeys.writePublicKey(SignatureAlgorithm.SM2.generateKeyPair().getPublic()));
         runner.assertValid();
     }
 }

@@ -1,0 +1,83 @@
+package io.publicdata.nifi.processors;
+
+import io.publicdata.nifi.grant.Decision;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessSession;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where EnforceGrantScope's decisions on one FlowFile send it: the decision attributes, the relationship and the
+ * provenance event, which names the grant and, through the use's provenance, what may be said of its use context.
+ * One per FlowFile.
+ */
+final class DecisionRouting {
+
+    private final ProcessSession session;
+    private final FlowFile original;
+    private final String grantId;
+    private final String provenanceSuffix;
+    private final long started;
+
+    /**
+     * @param grantId          the grant that decided; null when it could not be read
+     * @param provenanceSuffix how provenance details end ({@link GrantEnforcement#provenanceSuffix})
+     * @param started          {@link System#nanoTime()} when the FlowFile was taken
+     */
+    DecisionRouting(final ProcessSession session, final FlowFile original, final String grantId, final String provenanceSuffix, final long started) {
+        this.session = session;
+        this.original = original;
+        this.grantId = grantId;
+        this.provenanceSuffix = provenanceSuffix;
+        this.started = started;
+    }
+
+    /** Sends the FlowFile, unchanged, to unauthorized with the reason: its use was denied (recordCount null) or every record. */
+    void denyWhole(final String denyReason, final Long recordCount, final String details) {
+        final Map<String, String> attributes = decisionAttributes(new HashMap<>(), Decision.Outcome.DENY, denyReason);
+        if (recordCount != null) {
+            attributes.put(PublicDataAttributes.RECORD_COUNT, String.valueOf(recordCount));
+        }
+        final FlowFile denied = session.putAllAttributes(original, attributes);
+        session.getProvenanceReporter().route(denied, EnforceGrantScope.REL_UNAUTHORIZED, details + provenanceSuffix, millis());
+        session.transfer(denied, EnforceGrantScope.REL_UNAUTHORIZED);
+    }
+
+    /** Sends the authorized child (and the unauthorized one, if any) on, and removes the original: a FORK. */
+    void split(final RecordSplit split, final RecordDecisions decisions) {
+        final List<FlowFile> children = new ArrayList<>();
+        FlowFile authorized = session.putAllAttributes(split.accepted().flowFile(),
+                decisionAttributes(split.accepted().attributes(), Decision.Outcome.PERMIT, null));
+        authorized = session.putAllAttributes(authorized, decisions.authorizedAttributes());
+        authorized = session.removeAllAttributes(authorized, decisions.staleAttributes());
+        children.add(authorized);
+        session.transfer(authorized, EnforceGrantScope.REL_AUTHORIZED);
+        if (split.rejected().isOpen()) {
+            final FlowFile child = session.putAllAttributes(split.rejected().flowFile(),
+                    decisionAttributes(split.rejected().attributes(), Decision.Outcome.DENY, decisions.denyReason()));
+            children.add(child);
+            session.transfer(child, EnforceGrantScope.REL_UNAUTHORIZED);
+        }
+        session.getProvenanceReporter().fork(original, children, decisions.provenanceDetails() + provenanceSuffix, millis());
+        session.remove(original);
+    }
+
+    private Map<String, String> decisionAttributes(final Map<String, String> attributes, final Decision.Outcome outcome, final String denyReason) {
+        if (grantId != null) {
+            attributes.put(PublicDataAttributes.GRANT_ID, grantId);
+        }
+        attributes.put(PublicDataAttributes.DECISION, outcome.name());
+        if (denyReason != null) {
+            attributes.put(PublicDataAttributes.DENY_REASON, denyReason);
+        }
+        return attributes;
+    }
+
+    private long millis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+}

@@ -1,0 +1,65 @@
+package io.publicdata.nifi.processors;
+
+import io.publicdata.nifi.grant.Decision;
+import io.publicdata.nifi.grant.ResolvedGrant;
+import io.publicdata.nifi.grant.UseCheck;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessSession;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What EnforceGrantScope enforces, worked out when it starts: the grant, where each FlowFile's use context comes
+ * from, and the checks of the use and of each record, in order. Immutable; shared by all tasks.
+ *
+ * @param grant         the grant, usable or not
+ * @param useContext    where a FlowFile's use context comes from
+ * @param useChecks     the checks of the use ({@link GrantChecks#useChecks})
+ * @param recordChecks  the checks of each record ({@link GrantChecks#recordChecks})
+ * @param gradeField    the root field holding each record's grade; null to give every record the FlowFile's grade
+ * @param removeOutside true to remove values outside the permitted fields, false to deny their records
+ */
+record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<UseCheck> useChecks,
+                        List<RecordCheck.Factory> recordChecks, String gradeField, boolean removeOutside) {
+
+    GrantEnforcement {
+        useChecks = List.copyOf(useChecks);
+        recordChecks = List.copyOf(recordChecks);
+    }
+
+    /**
+     * The decision on a FlowFile's use, and what provenance may say of its use context.
+     *
+     * @param decision   PERMIT to go on to the records, or the denial of the whole FlowFile
+     * @param provenance e.g. a signed request's id and purpose; empty when there is nothing to say
+     */
+    record Use(Decision decision, String provenance) {
+    }
+
+    /** Establishes the FlowFile's use context and runs the use checks; the first denial decides. */
+    Use decideUse(final FlowFile flowFile, final ProcessSession session, final Instant at) {
+        return switch (grant) {
+            case ResolvedGrant.Unusable unusable -> new Use(unusable.denial(), "");
+            case ResolvedGrant.Usable usable -> switch (useContext.contextOf(flowFile, session, usable.scope(), at)) {
+                case UseContextSource.Refused refused -> new Use(refused.denial(), "");
+                case UseContextSource.Known known -> new Use(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known.provenance());
+            };
+        };
+    }
+
+    /** The record decisions for one FlowFile whose use was permitted (so the grant is usable). */
+    RecordDecisions recordDecisions(final Map<String, String> attributes) {
+        final ResolvedGrant.Usable usable = (ResolvedGrant.Usable) grant;
+        return new RecordDecisions(new FlowFileEvidence(usable.scope(), attributes), recordChecks, gradeField, removeOutside);
+    }
+
+    /** How provenance details end: the grant and what may be said of the use, e.g. {@code  (grant GR-2025-0001)}; empty without a grant id. */
+    String provenanceSuffix(final Use use) {
+        if (grant.grantId() == null) {
+            return "";
+        }
+        return " (grant " + grant.grantId() + (use.provenance().isEmpty() ? "" : ", " + use.provenance()) + ")";
+    }
+}

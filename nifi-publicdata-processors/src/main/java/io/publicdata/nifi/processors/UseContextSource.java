@@ -1,0 +1,50 @@
+package io.publicdata.nifi.processors;
+
+import io.publicdata.nifi.grant.Decision;
+import io.publicdata.nifi.grant.GrantScope;
+import io.publicdata.nifi.grant.UseContext;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.ProcessSession;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where the use context of a FlowFile comes from: who uses the data and for what. Made once when the processor
+ * starts ({@link UseContextProperties}); immutable and thread-safe, shared by all tasks.
+ */
+interface UseContextSource {
+
+    /**
+     * The use context of this FlowFile, or why there is none that can be trusted.
+     *
+     * @param scope the grant the use will be checked against
+     * @param at    the instant of the use
+     */
+    Result contextOf(FlowFile flowFile, ProcessSession session, GrantScope scope, Instant at);
+
+    /** A use context, or the denial of a FlowFile whose use context cannot be established. */
+    sealed interface Result {
+    }
+
+    /**
+     * @param context    the use context
+     * @param provenance what provenance may say of where it came from (never a value of the data), e.g. a request id and
+     *                   purpose; empty when there is nothing to say
+     */
+    record Known(UseContext context, String provenance) implements Result {
+        public Known {
+            Objects.requireNonNull(context, "context");
+            provenance = provenance == null ? "" : provenance;
+        }
+    }
+
+    /** @param denial why the FlowFile's use context cannot be established */
+    record Refused(Decision denial) implements Result {
+        public Refused {
+            if (denial.permitted()) {
+                throw new IllegalArgumentException("A refused use context needs a denial");
+            }
+        }
+    }
+}
