@@ -9,6 +9,7 @@ import io.publicdata.nifi.lineage.LineageChain;
 import io.publicdata.nifi.lineage.LineageEvents;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.Stateful;
+import org.apache.nifi.annotation.behavior.TriggerSerially;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -19,12 +20,12 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.state.Scope;
-import org.apache.nifi.components.state.StateManager;
 import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
@@ -48,11 +49,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@TriggerSerially
 @Tags({"lineage", "provenance", "audit", "OpenLineage", "traceability", "hash chain", "SM3", "public data", "China",
         "使用过程可追溯", "数据血缘", "审计", "公共数据"})
 @CapabilityDescription("Makes each use traceable (使用过程可追溯): for every FlowFile it writes an OpenLineage RunEvent (spec 2-0-2) as a "
@@ -60,8 +61,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
         + "(EnforceGrantScope), grade counts and field grades (ClassifyRecord), column lineage with the protection method and "
         + "masking flag of each field (ProtectRecord), the record count and the SHA-256 of the content, never a value. Events form "
         + "a tamper-evident chain: each holds the hash (SHA-256 or SM3) of its canonical form and the previous event's hash; the "
-        + "chain head is kept in local state, so a restart continues the chain. Verify a chain with `publicdata lineage verify`.")
-@Stateful(scopes = Scope.LOCAL, description = "The head of this node's lineage chain: chain id, last sequence number and last hash. "
+        + "chain head is kept in local state, saved with the session that emits the events, so a restart continues the chain. One task at a time "
+        + "links a batch of FlowFiles in queue order. Verify a chain with `publicdata lineage verify`.")
+@Stateful(scopes = Scope.LOCAL, description = "The head of this node's lineage chain: chain id, last sequence number and last hash, "
+        + "committed with the session that emitted the events. "
         + "When the state is cleared or lost, the next event starts a new chain whose id adds the time it started and a random part, at sequence 1.")
 @WritesAttributes({
     @WritesAttribute(attribute = PublicDataAttributes.LINEAGE_ID, description = "The event's run id, on the data and on the event"),
@@ -207,8 +210,18 @@ public class EmitLineage extends AbstractProcessor {
         GRANT_FACTS.put("denyReason", PublicDataAttributes.DENY_REASON);
     }
 
-    /** One task at a time advances the chain, from reading its head until the session has committed: the chain is one sequence. */
-    private final Semaphore chainAdvance = new Semaphore(1);
+    /** A trigger takes FlowFiles in queue order up to this many, or until their content reaches {@link #MAX_BATCH_BYTES}. */
+    static final int MAX_BATCH_FLOWFILES = 100;
+    static final long MAX_BATCH_BYTES = 16L * 1024 * 1024;
+
+    /**
+     * Set while a trigger runs. NiFi never overlaps triggers of a {@link TriggerSerially} processor; should something
+     * trigger it concurrently anyway, the second trigger yields instead of reading a head the first is about to move.
+     * Never held beyond {@code onTrigger}, so no thread waits for a commit.
+     */
+    private final AtomicBoolean triggering = new AtomicBoolean();
+    /** The head the last successful commit saved, to catch a head NiFi failed to save after committing the FlowFiles. */
+    private volatile LineageChain.Head committedHead;
     private volatile String configuredChainId;
     private volatile HashAlgorithm hashAlgorithm;
 
@@ -234,10 +247,69 @@ public class EmitLineage extends AbstractProcessor {
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) {
-        FlowFile flowFile = session.get();
-        if (flowFile == null) {
+        if (!triggering.compareAndSet(false, true)) {
+            getLogger().warn("Triggered while another trigger advances the lineage chain; yielding");
+            context.yield();
             return;
         }
+        try {
+            advanceChain(context, session);
+        } finally {
+            triggering.set(false);
+        }
+    }
+
+    /**
+     * Links a batch of FlowFiles to the chain, in queue order, and commits the events, the data and the new head in
+     * one session: NiFi saves the head with the FlowFiles, and a session that fails to commit saves neither, so the
+     * next trigger gives the same sequence numbers to the same data. No head is saved before a commit nor restored
+     * after one.
+     */
+    private void advanceChain(final ProcessContext context, final ProcessSession session) {
+        final List<FlowFile> flowFiles = session.get(batch());
+        if (flowFiles.isEmpty()) {
+            return;
+        }
+        final LineageChain.Head start;
+        try {
+            start = head(session.getState(Scope.LOCAL));
+        } catch (final IOException e) {
+            getLogger().error("Failed to read the lineage chain head; yielding", e);
+            session.rollback();
+            context.yield();
+            return;
+        }
+        LineageChain.Head head = start;
+        for (final FlowFile flowFile : flowFiles) {
+            head = emit(context, session, flowFile, head);
+        }
+        if (head.equals(start)) {
+            return;
+        }
+        final LineageChain.Head committed = head;
+        try {
+            session.setState(Map.of(STATE_CHAIN, head.chainId(), STATE_SEQUENCE, String.valueOf(head.sequence()), STATE_HASH, head.hash()), Scope.LOCAL);
+        } catch (final IOException e) {
+            getLogger().error("Failed to save the lineage chain head; yielding", e);
+            session.rollback();
+            context.yield();
+            return;
+        }
+        try {
+            session.commitAsync(() -> committedHead = committed, failure -> getLogger().error(
+                    "Failed to commit lineage events {} to {} of chain {}: none left and the chain did not advance; they will be written again",
+                    start.sequence() + 1, committed.sequence(), committed.chainId(), failure));
+        } catch (final RuntimeException e) {
+            // The session rolled back and reported the failure to the callback above
+            context.yield();
+        }
+    }
+
+    /**
+     * Describes one FlowFile, links its event to the chain after {@code head} and transfers both; returns the new
+     * head, or {@code head} when the FlowFile went to failure.
+     */
+    private LineageChain.Head emit(final ProcessContext context, final ProcessSession session, FlowFile flowFile, final LineageChain.Head previous) {
         final long started = System.nanoTime();
         final ObjectNode event;
         final String contentHash;
@@ -248,47 +320,9 @@ public class EmitLineage extends AbstractProcessor {
             getLogger().error("Failed to describe {}; routing to failure", flowFile, e);
             flowFile = session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, "Lineage event not written: " + e.getMessage());
             session.transfer(flowFile, REL_FAILURE);
-            return;
+            return previous;
         }
-
-        // Held from reading the chain head until the session has committed or failed (released in the commit callbacks):
-        // events take their sequence numbers and leave in one order, and an event that never left gives its number back.
-        // Hashing the content, the costly part, was done above, concurrently.
-        chainAdvance.acquireUninterruptibly();
-        // Once only, whichever comes first: a commit callback, or leaving here without committing (a session may call
-        // the failure callback and also throw)
-        final AtomicBoolean released = new AtomicBoolean();
-        final Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                chainAdvance.release();
-            }
-        };
-        boolean committing = false;
-        try {
-            appendToChain(context, session, flowFile, event, contentHash, started, release);
-            committing = true;
-        } catch (final IOException e) {
-            getLogger().error("Failed to read or save the lineage chain head; yielding", e);
-            session.rollback();
-            context.yield();
-        } finally {
-            if (!committing) {
-                release.run();
-            }
-        }
-    }
-
-    /**
-     * Links the event to the chain, emits it and hands the session to commit. The new head is saved after all other
-     * work on the session, so that no later event can take its sequence number, and the previous head is restored when
-     * the commit fails. Only NiFi stopping between saving the head and committing leaves a gap, which the verifier then
-     * reports as a missing event; no sequence number is ever used twice on a chain.
-     */
-    private void appendToChain(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ObjectNode event,
-                               final String contentHash, final long started, final Runnable release) throws IOException {
-        final StateManager state = context.getStateManager();
-        final StateMap previousState = state.getState(Scope.LOCAL);
-        final LineageChain.Head head = LineageChain.append(event, head(previousState), hashAlgorithm);
+        final LineageChain.Head head = LineageChain.append(event, previous, hashAlgorithm);
 
         final String runId = event.path("run").path("runId").asText();
         final Map<String, String> lineage = Map.of(PublicDataAttributes.LINEAGE_ID, runId, PublicDataAttributes.LINEAGE_HASH, head.hash(),
@@ -307,19 +341,24 @@ public class EmitLineage extends AbstractProcessor {
         session.getProvenanceReporter().fork(data, List.of(child), details, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.getProvenanceReporter().modifyAttributes(data, details);
         session.transfer(data, REL_SUCCESS);
+        // Children are created and queued in sequence order, so events leave in the order of the chain
         session.transfer(child, REL_LINEAGE);
+        return head;
+    }
 
-        state.setState(Map.of(STATE_CHAIN, head.chainId(), STATE_SEQUENCE, String.valueOf(head.sequence()), STATE_HASH, head.hash()), Scope.LOCAL);
-        session.commitAsync(release, failure -> {
-            try {
-                state.setState(previousState.toMap(), Scope.LOCAL);
-            } catch (final IOException e) {
-                getLogger().error("Failed to restore the lineage chain head after a failed commit; the chain will show event {} of {} missing",
-                        head.sequence(), head.chainId(), e);
-            } finally {
-                release.run();
+    /** Takes FlowFiles from the head of the queue and never passes one over, so the batch keeps queue order. */
+    private static FlowFileFilter batch() {
+        return new FlowFileFilter() {
+            private int count;
+            private long bytes;
+
+            @Override
+            public FlowFileFilterResult filter(final FlowFile flowFile) {
+                count++;
+                bytes += flowFile.getSize();
+                return count >= MAX_BATCH_FLOWFILES || bytes >= MAX_BATCH_BYTES ? FlowFileFilterResult.ACCEPT_AND_TERMINATE : FlowFileFilterResult.ACCEPT_AND_CONTINUE;
             }
-        });
+        };
     }
 
     private LineageChain.Head head(final StateMap state) {
@@ -327,7 +366,16 @@ public class EmitLineage extends AbstractProcessor {
         final String sequence = state.get(STATE_SEQUENCE);
         final String hash = state.get(STATE_HASH);
         if (chainId != null && sequence != null && hash != null && (chainId.equals(configuredChainId) || chainId.startsWith(configuredChainId + "@"))) {
-            return new LineageChain.Head(chainId, Long.parseLong(sequence), hash);
+            final LineageChain.Head saved = new LineageChain.Head(chainId, Long.parseLong(sequence), hash);
+            final LineageChain.Head known = committedHead;
+            if (known != null && known.chainId().equals(saved.chainId()) && known.sequence() > saved.sequence()) {
+                // NiFi writes local state after the FlowFiles and only logs when that write fails: the events up to the
+                // head this processor saw committed have left, so the chain goes on from there, not from the stale state
+                getLogger().warn("The lineage chain head in state is #{} of {}, but events up to #{} were committed; continuing from #{}",
+                        saved.sequence(), chainId, known.sequence(), known.sequence());
+                return known;
+            }
+            return saved;
         }
         // No head for this chain id: the state was lost or cleared, or the chain id changed. Sequence numbers restart, so the
         // chain gets a new id (the time it starts): one chain id never has two events with the same sequence number
