@@ -1,5 +1,7 @@
 package io.publicdata.nifi.classify;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,8 +14,8 @@ import java.util.StringJoiner;
 public final class ClassificationSummary {
 
     private final Classifier classifier;
-    private final Map<String, FieldPolicy> policies = new HashMap<>();
-    private final Map<String, FieldGrade> fields = new HashMap<>();
+    private final Map<FieldPath, FieldPolicy> policies = new HashMap<>();
+    private final Map<FieldPath, FieldGrade> fields = new HashMap<>();
     private final long[] recordsPerGrade;
 
     public ClassificationSummary(final Classifier classifier) {
@@ -25,12 +27,12 @@ public final class ClassificationSummary {
         return classifier.ladder();
     }
 
-    public FieldPolicy policy(final String path, final String fieldName) {
-        return policies.computeIfAbsent(path, p -> classifier.policy(p, fieldName));
+    public FieldPolicy policy(final FieldPath path) {
+        return policies.computeIfAbsent(path, classifier::policy);
     }
 
     /** Notes a field's grade (the field's highest grade over all records is kept). */
-    public void field(final String path, final FieldGrade grade) {
+    public void field(final FieldPath path, final FieldGrade grade) {
         final FieldGrade known = fields.get(path);
         if (known == grade) {
             return;

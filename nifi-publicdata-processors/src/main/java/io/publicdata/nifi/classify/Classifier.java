@@ -1,5 +1,7 @@
 package io.publicdata.nifi.classify;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.TreeSet;
  * Immutable and thread-safe; per-FlowFile state lives in {@link ClassificationSummary}.
  */
 public final class Classifier {
+
+    private static final FieldPath VALUE = FieldPath.ROOT.child("value");
 
     private final GradeLadder ladder;
     private final Grade defaultGrade;
@@ -75,15 +79,17 @@ public final class Classifier {
     }
 
     /**
-     * Works out, once per field path, what the rules and hints say about a field; the returned policy
-     * then grades each of the field's values.
+     * Works out, once per place, what the rules and hints say about it; the returned policy then grades each of
+     * its values. Name rules and hints read the name of the field the place belongs to (for a map's entries
+     * {@code /m/*}, the map's field {@code m}).
      */
-    public FieldPolicy policy(final String path, final String fieldName) {
+    public FieldPolicy policy(final FieldPath path) {
+        final String fieldName = path.fieldName() == null ? "" : path.fieldName();
         Grade ruleGrade = null;
         final TreeSet<String> labels = new TreeSet<>();
         boolean detect = true;
         for (final Rule rule : fieldRules) {
-            if (rule.matchesField(path, fieldName)) {
+            if (rule.matchesField(path)) {
                 ruleGrade = Grade.max(ruleGrade, rule.grade());
                 labels.addAll(rule.labels());
                 detect &= rule.detect();
@@ -105,6 +111,6 @@ public final class Classifier {
 
     /** Grades a single text the way a field without rules would be graded; for tools and tests. */
     public FieldGrade classify(final String text) {
-        return policy("/value", "value").grade(text);
+        return policy(VALUE).grade(text);
     }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -16,25 +18,25 @@ import java.util.TreeSet;
 /**
  * Field path → {@link FieldGrade} for a whole FlowFile: the {@code publicdata.fields} attribute.
  *
- * <p>A field path names a field by the field names from the root record, e.g. {@code /applicant/idCard}.
- * Arrays and maps are transparent: every element of {@code contacts} shares the path
- * {@code /contacts/phone}. The JSON form is {@code {"/applicant/idCard":{"grade":"L3","labels":["PERSONAL_ID"]}}}.
+ * <p>Paths are {@link FieldPath}s: {@code /applicant/idCard}; every element of the array {@code contacts} shares
+ * {@code /contacts/phone}; the keys and values of a map share {@code /byPerson/*} (never a key). The JSON form is
+ * {@code {"/applicant/idCard":{"grade":"L3","labels":["PERSONAL_ID"]}}}.
  */
 public final class FieldGrades {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Map<String, FieldGrade> byPath;
+    private final Map<FieldPath, FieldGrade> byPath;
 
-    public FieldGrades(final Map<String, FieldGrade> byPath) {
+    public FieldGrades(final Map<FieldPath, FieldGrade> byPath) {
         this.byPath = Collections.unmodifiableMap(new TreeMap<>(byPath));
     }
 
-    public Map<String, FieldGrade> byPath() {
+    public Map<FieldPath, FieldGrade> byPath() {
         return byPath;
     }
 
-    public FieldGrade get(final String path) {
+    public FieldGrade get(final FieldPath path) {
         return byPath.get(path);
     }
 
@@ -45,7 +47,7 @@ public final class FieldGrades {
     public String toJson() {
         final ObjectNode root = MAPPER.createObjectNode();
         byPath.forEach((path, field) -> {
-            final ObjectNode node = root.putObject(path);
+            final ObjectNode node = root.putObject(path.toString());
             node.put("grade", field.grade().code());
             final ArrayNode labels = node.putArray("labels");
             field.labels().forEach(labels::add);
@@ -68,7 +70,7 @@ public final class FieldGrades {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Field grades must be a JSON object of field path to {grade, labels}");
         }
-        final Map<String, FieldGrade> fields = new LinkedHashMap<>();
+        final Map<FieldPath, FieldGrade> fields = new LinkedHashMap<>();
         final Iterator<Map.Entry<String, JsonNode>> it = root.fields();
         while (it.hasNext()) {
             final Map.Entry<String, JsonNode> entry = it.next();
@@ -76,12 +78,18 @@ public final class FieldGrades {
             if (grade == null || !grade.isTextual()) {
                 throw new IllegalArgumentException("Field '" + entry.getKey() + "' has no grade");
             }
+            final FieldPath path;
+            try {
+                path = FieldPath.parse(entry.getKey());
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("Field grades: " + e.getMessage());
+            }
             final TreeSet<String> labels = new TreeSet<>();
             final JsonNode labelNode = entry.getValue().get("labels");
             if (labelNode != null && labelNode.isArray()) {
                 labelNode.forEach(label -> labels.add(label.asText()));
             }
-            fields.put(entry.getKey(), new FieldGrade(ladder.grade(grade.asText()), labels));
+            fields.put(path, new FieldGrade(ladder.grade(grade.asText()), labels));
         }
         return new FieldGrades(fields);
     }

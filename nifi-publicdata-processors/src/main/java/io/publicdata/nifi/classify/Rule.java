@@ -1,5 +1,7 @@
 package io.publicdata.nifi.classify;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -9,14 +11,14 @@ import java.util.regex.Pattern;
  * turn detection off for them; a label rule sets the grade of every field carrying that label,
  * overriding the detector's default.
  *
- * @param path    field path pattern, {@code *} one segment, {@code **} any number of segments; or null
+ * @param path    field path pattern ({@link FieldPath}: {@code *} one segment, {@code **} any number of segments); or null
  * @param name    regular expression the whole field name must match; or null
  * @param label   label this rule grades; or null
  * @param grade   the grade the rule gives
  * @param labels  labels the rule attaches to the fields it matches (path and name rules)
  * @param detect  false to switch detectors and field-name hints off for the fields this rule matches
  */
-public record Rule(Pattern path, Pattern name, String label, Grade grade, Set<String> labels, boolean detect) {
+public record Rule(FieldPath path, Pattern name, String label, Grade grade, Set<String> labels, boolean detect) {
 
     public Rule {
         labels = Set.copyOf(labels);
@@ -25,32 +27,15 @@ public record Rule(Pattern path, Pattern name, String label, Grade grade, Set<St
         }
     }
 
-    /** Whether this path or name rule matches a field. Label rules match no field directly. */
-    boolean matchesField(final String fieldPath, final String fieldName) {
+    /**
+     * Whether this path or name rule matches a place. A name rule matches the name of the field the place belongs to
+     * (for a map's entries, the map's field). Label rules match no field directly.
+     */
+    boolean matchesField(final FieldPath place) {
         if (path != null) {
-            return path.matcher(fieldPath).matches();
+            return path.matches(place);
         }
-        return name != null && name.matcher(fieldName).matches();
-    }
-
-    /** Turns a field path pattern such as {@code /applicant/*}{@code /phone} or {@code /**}{@code /idCard} into a regex. */
-    static Pattern compilePath(final String pattern) {
-        if (!pattern.startsWith("/")) {
-            throw new IllegalArgumentException("Field path '" + pattern + "' must start with '/', e.g. /applicant/idCard");
-        }
-        final StringBuilder regex = new StringBuilder();
-        for (final String segment : pattern.substring(1).split("/", -1)) {
-            if (segment.isEmpty()) {
-                throw new IllegalArgumentException("Field path '" + pattern + "' has an empty segment");
-            }
-            if (segment.equals("**")) {
-                regex.append("(?:/[^/]+)*");
-            } else if (segment.equals("*")) {
-                regex.append("/[^/]+");
-            } else {
-                regex.append('/').append(Pattern.quote(segment));
-            }
-        }
-        return Pattern.compile(regex.toString());
+        final String fieldName = place.fieldName();
+        return name != null && fieldName != null && name.matcher(fieldName).matches();
     }
 }

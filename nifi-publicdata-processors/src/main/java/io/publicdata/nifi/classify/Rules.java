@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -128,7 +130,7 @@ public final class Rules {
             throw new IllegalArgumentException(where + ": a label rule only sets a grade; \"labels\" and \"detect\" belong to path and name rules");
         }
         try {
-            return new Rule(path == null ? null : Rule.compilePath(path), name == null ? null : Pattern.compile(name),
+            return new Rule(path == null ? null : FieldPath.parse(path), name == null ? null : Pattern.compile(name),
                     label, grade, labels, detect == null || detect.asBoolean());
         } catch (final PatternSyntaxException e) {
             throw new IllegalArgumentException(where + ": \"name\" is not a valid regular expression: " + e.getDescription());

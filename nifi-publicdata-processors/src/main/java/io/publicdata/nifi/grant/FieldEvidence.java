@@ -7,6 +7,8 @@ import io.publicdata.nifi.classify.FieldGrade;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.Grade;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,9 +37,9 @@ public final class FieldEvidence {
 
     private final GrantScope scope;
     private final FieldGrades fieldGrades;
-    private final Map<String, String> protectedFields;
+    private final Map<FieldPath, String> protectedFields;
     private final Decision[] protectionByRank;
-    private final Set<String> listedPrefixes = new HashSet<>();
+    private final Set<FieldPath> listedPrefixes = new HashSet<>();
     private final Grade highestListed;
     private final Grade keptGrade;
 
@@ -45,7 +47,7 @@ public final class FieldEvidence {
      * @param fieldGrades     the batch's field grades; null when unknown
      * @param protectedFields field path → protection method name; null or empty when nothing is protected
      */
-    public FieldEvidence(final GrantScope scope, final FieldGrades fieldGrades, final Map<String, String> protectedFields) {
+    public FieldEvidence(final GrantScope scope, final FieldGrades fieldGrades, final Map<FieldPath, String> protectedFields) {
         this.scope = scope;
         this.fieldGrades = fieldGrades;
         this.protectedFields = protectedFields == null ? Map.of() : protectedFields;
@@ -53,16 +55,15 @@ public final class FieldEvidence {
         Grade highest = null;
         Grade kept = null;
         if (fieldGrades != null) {
-            for (final Map.Entry<String, FieldGrade> field : fieldGrades.byPath().entrySet()) {
+            for (final Map.Entry<FieldPath, FieldGrade> field : fieldGrades.byPath().entrySet()) {
                 final Grade grade = field.getValue().grade();
                 highest = Grade.max(highest, grade);
                 if (scope.permittedFields().access(field.getKey()) == PermittedFields.Access.ALL) {
                     kept = Grade.max(kept, grade);
                 }
-                for (int slash = field.getKey().indexOf('/', 1); slash > 0; slash = field.getKey().indexOf('/', slash + 1)) {
-                    listedPrefixes.add(field.getKey().substring(0, slash));
+                for (FieldPath prefix = field.getKey(); !prefix.isRoot(); prefix = prefix.parent()) {
+                    listedPrefixes.add(prefix);
                 }
-                listedPrefixes.add(field.getKey());
             }
         }
         this.highestListed = highest;
@@ -70,12 +71,23 @@ public final class FieldEvidence {
     }
 
     /**
+     * Reads {@code publicdata.protected} as {@link #protectedPaths} does, keyed by the canonical text of each path.
+     *
+     * @throws IllegalArgumentException when the text is not such an object, or a key is not a field path
+     */
+    public static Map<String, String> parseProtected(final String json) {
+        final Map<String, String> methods = new HashMap<>();
+        protectedPaths(json).forEach((path, method) -> methods.put(path.toString(), method));
+        return methods;
+    }
+
+    /**
      * Reads {@code publicdata.protected}: a JSON object of field path to method name, or to an object whose
      * {@code method} member names it.
      *
-     * @throws IllegalArgumentException when the text is not such an object
+     * @throws IllegalArgumentException when the text is not such an object, or a key is not a field path
      */
-    public static Map<String, String> parseProtected(final String json) {
+    public static Map<FieldPath, String> protectedPaths(final String json) {
         final JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -85,7 +97,7 @@ public final class FieldEvidence {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Protected fields (publicdata.protected) must be a JSON object of field path to method");
         }
-        final Map<String, String> methods = new HashMap<>();
+        final Map<FieldPath, String> methods = new HashMap<>();
         final Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
         while (fields.hasNext()) {
             final Map.Entry<String, JsonNode> field = fields.next();
@@ -93,7 +105,11 @@ public final class FieldEvidence {
             if (method == null || !method.isTextual()) {
                 throw new IllegalArgumentException("Protected field '" + field.getKey() + "' names no method");
             }
-            methods.put(field.getKey(), method.asText());
+            try {
+                methods.put(FieldPath.parse(field.getKey()), method.asText());
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("Protected fields (publicdata.protected): " + e.getMessage());
+            }
         }
         return methods;
     }
@@ -127,7 +143,7 @@ public final class FieldEvidence {
                     + "), but the field grades (publicdata.fields) list no field of that grade");
         }
         final List<String> unprotected = new ArrayList<>();
-        for (final Map.Entry<String, FieldGrade> field : fieldGrades.byPath().entrySet()) {
+        for (final Map.Entry<FieldPath, FieldGrade> field : fieldGrades.byPath().entrySet()) {
             final Grade fieldGrade = field.getValue().grade();
             final Set<ProtectionMethod> accepted = scope.requiredProtection(fieldGrade);
             if (fieldGrade.isAbove(recordGrade) || accepted.isEmpty()
@@ -162,7 +178,7 @@ public final class FieldEvidence {
     }
 
     /** Whether the field grades list this path or a path below it, i.e. classification saw values there. */
-    public boolean lists(final String path) {
+    public boolean lists(final FieldPath path) {
         return listedPrefixes.contains(path);
     }
 }

@@ -1,13 +1,14 @@
 package io.publicdata.nifi.grant;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.List;
 
 /**
- * The field path patterns a grant permits, answering for any field path whether the grant permits all of it, some
- * of what lies below it, or nothing. Paths name fields from the root record ({@code /applicant/idCard}); arrays
- * and maps are transparent. In a pattern {@code *} is one segment and {@code **} any number of segments. A
- * permitted field is permitted with everything below it: permitting {@code /applicant} permits
- * {@code /applicant/idCard}.
+ * The field path patterns ({@link FieldPath}) a grant permits, answering for any place whether the grant permits
+ * all of it, some of what lies below it, or nothing. A permitted field is permitted with everything below it:
+ * permitting {@code /applicant} permits {@code /applicant/idCard}, permitting {@code /byPerson} the map's
+ * entries {@code /byPerson/*}.
  */
 public final class PermittedFields {
 
@@ -21,9 +22,9 @@ public final class PermittedFields {
         NONE
     }
 
-    private final List<String[]> patterns;
+    private final List<FieldPath> patterns;
 
-    private PermittedFields(final List<String[]> patterns) {
+    private PermittedFields(final List<FieldPath> patterns) {
         this.patterns = patterns;
     }
 
@@ -34,56 +35,27 @@ public final class PermittedFields {
         return new PermittedFields(patterns.stream().map(PermittedFields::compile).toList());
     }
 
-    private static String[] compile(final String pattern) {
-        if (!pattern.startsWith("/")) {
-            throw new IllegalArgumentException("Permitted field '" + pattern + "' must be a field path starting with '/', e.g. /applicant/name or /**");
-        }
-        final String[] segments = pattern.substring(1).split("/", -1);
-        for (final String segment : segments) {
-            if (segment.isEmpty()) {
-                throw new IllegalArgumentException("Permitted field '" + pattern + "' has an empty segment");
+    private static FieldPath compile(final String pattern) {
+        try {
+            final FieldPath path = FieldPath.parse(pattern);
+            if (path.isRoot()) {
+                throw new IllegalArgumentException("'/' names no field; permit /** for every field");
             }
+            return path;
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("Permitted field '" + pattern + "': " + e.getMessage());
         }
-        return segments;
     }
 
-    public Access access(final String path) {
-        final String[] segments = path.startsWith("/") ? path.substring(1).split("/", -1) : path.split("/", -1);
+    /** How much of the place at this path the grant permits. */
+    public Access access(final FieldPath path) {
         boolean some = false;
-        for (final String[] pattern : patterns) {
-            if (coversSelfOrAncestor(pattern, 0, segments, 0)) {
+        for (final FieldPath pattern : patterns) {
+            if (!path.isRoot() && pattern.matchesSelfOrAncestorOf(path)) {
                 return Access.ALL;
             }
-            some = some || matchesDescendant(pattern, 0, segments, 0);
+            some = some || pattern.matchesSomethingBelow(path);
         }
         return some ? Access.SOME : Access.NONE;
-    }
-
-    /** Whether the pattern matches the path or one of its ancestors. */
-    private static boolean coversSelfOrAncestor(final String[] pattern, final int p, final String[] path, final int s) {
-        if (p == pattern.length) {
-            return s > 0;
-        }
-        if (pattern[p].equals("**")) {
-            return coversSelfOrAncestor(pattern, p + 1, path, s) || (s < path.length && coversSelfOrAncestor(pattern, p, path, s + 1));
-        }
-        if (s == path.length) {
-            return false;
-        }
-        return (pattern[p].equals("*") || pattern[p].equals(path[s])) && coversSelfOrAncestor(pattern, p + 1, path, s + 1);
-    }
-
-    /** Whether the pattern matches some path strictly below the path. */
-    private static boolean matchesDescendant(final String[] pattern, final int p, final String[] path, final int s) {
-        if (s == path.length) {
-            return p < pattern.length;
-        }
-        if (p == pattern.length) {
-            return false;
-        }
-        if (pattern[p].equals("**")) {
-            return matchesDescendant(pattern, p + 1, path, s) || matchesDescendant(pattern, p, path, s + 1);
-        }
-        return (pattern[p].equals("*") || pattern[p].equals(path[s])) && matchesDescendant(pattern, p + 1, path, s + 1);
     }
 }

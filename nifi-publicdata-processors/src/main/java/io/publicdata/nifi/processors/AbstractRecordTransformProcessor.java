@@ -1,5 +1,6 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.path.FieldPath;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
@@ -14,7 +15,6 @@ import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
-import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.type.ArrayDataType;
 import org.apache.nifi.serialization.record.type.ChoiceDataType;
@@ -23,11 +23,9 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 import org.apache.nifi.serialization.record.RecordSchema;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -146,11 +144,28 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
     /**
      * Reads records keeping the values their schema does not know, and refuses such a record: its extra values
      * (e.g. a CSV line with more columns than the header, or a JSON member an explicit schema lacks) would pass
-     * unexamined or be silently lost. One per FlowFile.
+     * unexamined or be silently lost. Nested records are checked through the {@link RecordWalker}. One per FlowFile.
      */
     private static final class StrictReader {
         private final RecordReader reader;
-        private final Map<RecordSchema, Boolean> nesting = new IdentityHashMap<>();
+        private final RecordWalker<Void> walker = new RecordWalker<>((path, parent) -> null);
+        private final RecordWalker.Visitor<Void> checkNested = new RecordWalker.Visitor<>() {
+            @Override
+            public Object value(final RecordWalker.Node<Void> node, final Object value) {
+                return value;
+            }
+
+            @Override
+            public Object container(final RecordWalker.Node<Void> node, final Object container) {
+                if (container instanceof Record nested) {
+                    final String unknown = unknownName(nested);
+                    if (unknown != null) {
+                        throw new UnknownField(node.path(), unknown);
+                    }
+                }
+                return RecordWalker.WALK;
+            }
+        };
         private long index;
 
         StrictReader(final RecordReader reader) {
@@ -161,51 +176,38 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
             final Record record = reader.nextRecord(true, false);
             index++;
             if (record != null) {
-                final String unknown = unknownField(record);
+                UnknownField unknown = null;
+                final String name = unknownName(record);
+                if (name != null) {
+                    unknown = new UnknownField(FieldPath.ROOT, name);
+                } else if (walker.layout(record.getSchema()).derived(StrictReader::canNest)) {
+                    try {
+                        walker.walk(record, checkNested);
+                    } catch (final UnknownField e) {
+                        unknown = e;
+                    }
+                }
                 if (unknown != null) {
-                    throw new MalformedRecordException("Record " + index + " has a value outside the schema ('" + unknown
-                            + "'), e.g. a CSV line with more columns than its header");
+                    throw new MalformedRecordException("Record " + index + " has a value outside the schema (" + unknown.describe()
+                            + "), e.g. a CSV line with more columns than its header");
                 }
             }
             return record;
         }
 
-        /** The path of the first value, at any depth, whose field the record's schema lacks; or null. */
-        private String unknownField(final Record record) {
+        /** The name of a value the record holds whose field its schema lacks; or null. */
+        private static String unknownName(final Record record) {
             final RecordSchema schema = record.getSchema();
             for (final String name : record.getRawFieldNames()) {
                 if (schema.getField(name).isEmpty()) {
                     return name;
                 }
             }
-            if (nesting.computeIfAbsent(schema, StrictReader::canNest)) {
-                for (final RecordField field : schema.getFields()) {
-                    final String nested = unknownFieldIn(record.getValue(field));
-                    if (nested != null) {
-                        return field.getFieldName() + "/" + nested;
-                    }
-                }
-            }
             return null;
         }
 
-        private String unknownFieldIn(final Object value) {
-            if (value instanceof Record nested) {
-                return unknownField(nested);
-            }
-            final Iterable<?> elements = value instanceof Object[] array ? Arrays.asList(array)
-                    : value instanceof Map<?, ?> map ? map.values() : List.of();
-            for (final Object element : elements) {
-                final String unknown = unknownFieldIn(element);
-                if (unknown != null) {
-                    return unknown;
-                }
-            }
-            return null;
-        }
-
-        private static boolean canNest(final RecordSchema schema) {
-            return schema.getFields().stream().anyMatch(field -> canHoldRecord(field.getDataType()));
+        private static boolean canNest(final RecordWalker.Layout<Void> layout) {
+            return layout.schema().getFields().stream().anyMatch(field -> canHoldRecord(field.getDataType()));
         }
 
         private static boolean canHoldRecord(final DataType type) {
@@ -216,6 +218,30 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
                 case ChoiceDataType choice -> choice.getPossibleSubTypes().stream().anyMatch(StrictReader::canHoldRecord);
                 default -> false;
             };
+        }
+
+        /** Ends a walk at the first value outside its schema. */
+        private static final class UnknownField extends RuntimeException {
+            private static final Pattern EXTRA_COLUMN = Pattern.compile("unknown_field_index_\\d{1,9}");
+            private final transient FieldPath record;
+            private final String name;
+
+            UnknownField(final FieldPath record, final String name) {
+                super(null, null, false, false);
+                this.record = record;
+                this.name = name;
+            }
+
+            /**
+             * Where the value is. The name of a member the schema lacks is data of the input (it may be a key holding an
+             * identifier), so it is not named; a reader's name for an extra CSV column is.
+             */
+            String describe() {
+                if (EXTRA_COLUMN.matcher(name).matches()) {
+                    return record.child(name).toString();
+                }
+                return "a member of " + (record.isRoot() ? "the record" : record.toString()) + " that its schema lacks";
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.risk.EquivalenceClasses;
 import io.publicdata.nifi.risk.RiskReport;
+import io.publicdata.nifi.path.FieldPath;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SideEffectFree;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -30,7 +31,6 @@ import org.apache.nifi.serialization.record.Record;
 
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +195,7 @@ public class AssessDisclosureRisk extends AbstractProcessor {
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_ACCEPTABLE, REL_RISKY, REL_FAILURE);
 
     /** Everything worked out when the processor starts: immutable, shared by all tasks. */
-    private record Settings(List<String[]> quasiIdentifiers, String[] sensitive, int k, int l, boolean suppress, int maxClasses) {
+    private record Settings(List<FieldPath> quasiIdentifiers, FieldPath sensitive, int k, int l, boolean suppress, int maxClasses) {
     }
 
     private volatile Settings settings;
@@ -214,8 +214,8 @@ public class AssessDisclosureRisk extends AbstractProcessor {
     public void onScheduled(final ProcessContext context) {
         final String sensitive = context.getProperty(SENSITIVE_FIELD).getValue();
         settings = new Settings(
-                paths(context.getProperty(QUASI_IDENTIFIERS).getValue()).stream().map(AssessDisclosureRisk::segments).toList(),
-                sensitive == null ? null : segments(sensitive.strip()),
+                FieldPath.parseList(context.getProperty(QUASI_IDENTIFIERS).getValue()),
+                sensitive == null ? null : FieldPath.parse(sensitive.strip()),
                 context.getProperty(MINIMUM_K).asInteger(),
                 sensitive == null ? 0 : context.getProperty(MINIMUM_L).asInteger(),
                 context.getProperty(RISK_ACTION).asAllowableValue(RiskAction.class) == RiskAction.SUPPRESS,
@@ -303,7 +303,7 @@ public class AssessDisclosureRisk extends AbstractProcessor {
 
     private static List<String> quasiIdentifiers(final Record record, final Settings config) {
         final List<String> values = new ArrayList<>(config.quasiIdentifiers.size());
-        for (final String[] path : config.quasiIdentifiers) {
+        for (final FieldPath path : config.quasiIdentifiers) {
             values.add(value(record, path));
         }
         return values;
@@ -314,36 +314,27 @@ public class AssessDisclosureRisk extends AbstractProcessor {
     }
 
     /** The scalar at a field path, as text; null when absent. */
-    private static String value(final Record record, final String[] path) {
-        Object value = record;
-        for (final String name : path) {
-            if (!(value instanceof Record nested)) {
-                return null;
-            }
-            value = nested.getValue(name);
-        }
-        if (value instanceof Record || value instanceof Object[] || value instanceof Map) {
-            throw new IllegalArgumentException("Field /" + String.join("/", path) + " is not a single value; quasi-identifiers must be scalars");
+    private static String value(final Record record, final FieldPath path) {
+        final Object value = RecordWalker.valueAt(record, path);
+        if (value instanceof Record || value instanceof Object[] || value instanceof Map || value instanceof List) {
+            throw new IllegalArgumentException("Field " + path + " is not a single value; quasi-identifiers must be scalars");
         }
         return value == null ? null : value.toString();
     }
 
-    private static List<String> paths(final String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).filter(path -> !path.isEmpty()).toList();
-    }
-
-    private static String[] segments(final String path) {
-        return path.substring(1).split("/");
-    }
-
     private static String pathProblem(final String list) {
-        final List<String> paths = list == null ? List.of() : paths(list);
+        final List<FieldPath> paths;
+        try {
+            paths = FieldPath.parseList(list);
+        } catch (final IllegalArgumentException e) {
+            return e.getMessage();
+        }
         if (paths.isEmpty()) {
             return "name at least one field path, e.g. /district";
         }
-        for (final String path : paths) {
-            if (!path.matches("(/[^/*]+)+")) {
-                return "'" + path + "' is not a field path such as /district or /applicant/city (no wildcards)";
+        for (final FieldPath path : paths) {
+            if (path.isRoot() || !path.isFieldNamesOnly()) {
+                return "'" + path + "' is not a field path such as /district or /applicant/city (no wildcards, no map entries)";
             }
         }
         return null;

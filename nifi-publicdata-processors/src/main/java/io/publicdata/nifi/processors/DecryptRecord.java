@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.grant.FieldEvidence;
 import io.publicdata.nifi.grant.ProtectionMethod;
+import io.publicdata.nifi.path.FieldPath;
 import io.publicdata.nifi.protect.CipherAlgorithm;
 import io.publicdata.nifi.protect.FieldCipher;
 import io.publicdata.nifi.protect.FormatPreservingCipher;
@@ -25,7 +26,6 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.serialization.record.Record;
-import org.apache.nifi.serialization.record.RecordField;
 
 import java.util.HashMap;
 import java.util.List;
@@ -36,9 +36,10 @@ import java.util.TreeMap;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"decrypt", "decryption", "FPE", "FF1", "SM4", "AES-GCM", "record", "public data", "解密", "脱敏与加密"})
-@CapabilityDescription("Reverses ProtectRecord's ENCRYPT and FPE for the holder of the keys: every value written as "
+@CapabilityDescription("Reverses ProtectRecord's ENCRYPT and FPE for the holder of the keys: every value or map key in the form "
         + "pd1:<algorithm>:<keyId>:<data> is decrypted with the key its id names, so values protected before a key rotation still "
-        + "decrypt; fields that publicdata.protected lists as FPE are decrypted with the key id listed there. A value that does not "
+        + "decrypt (a clear value that merely starts with pd1: is left as it is); the values of the fields that publicdata.protected "
+        + "lists as FPE are decrypted with the key id listed there, and no other value is. A value that does not "
         + "authenticate (tampered, moved to another field, wrong or unknown key) sends the whole FlowFile, unchanged, to failure "
         + "with the field named: nothing is ever partially decrypted. Masked, pseudonymised, generalised, redacted and dropped "
         + "values cannot be reversed and are left as they are.")
@@ -86,12 +87,14 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         final KeyRing ring = keys;
         final String protectedJson = flowFile.getAttribute(PublicDataAttributes.PROTECTED);
         // Validates the attribute and says what is wrong with it; FPE entries are objects that also name their key id
-        final Map<String, String> methods = protectedJson == null ? Map.of() : FieldEvidence.parseProtected(protectedJson);
+        final Map<FieldPath, String> methods = protectedJson == null ? Map.of() : FieldEvidence.protectedPaths(protectedJson);
         final ObjectNode listed = protectedJson == null ? MAPPER.createObjectNode() : (ObjectNode) readTree(protectedJson);
-        final Map<String, FormatPreservingCipher> fpeByPath = new HashMap<>();
+        final Map<FieldPath, FormatPreservingCipher> fpeByPath = new HashMap<>();
+        final Map<FieldPath, String> entryNames = new HashMap<>();
+        listed.fieldNames().forEachRemaining(name -> entryNames.put(FieldPath.parse(name), name));
         methods.forEach((path, method) -> {
             if (ProtectionMethod.FPE.name().equals(method)) {
-                final String keyId = listed.path(path).path("keyId").asText(null);
+                final String keyId = listed.path(entryNames.get(path)).path("keyId").asText(null);
                 if (keyId == null) {
                     throw new IllegalArgumentException("Field " + path + " is listed as FPE in " + PublicDataAttributes.PROTECTED + " without its keyId");
                 }
@@ -100,7 +103,7 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
                 fpeByPath.put(path, new FormatPreservingCipher(fpeAlgorithm, keyId, key));
             }
         });
-        return new Decryption(new FieldCipher(ring, null), fpeByPath, listed);
+        return new Decryption(new FieldCipher(ring, null), fpeByPath, listed, entryNames);
     }
 
     private static JsonNode readTree(final String json) {
@@ -111,64 +114,66 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         }
     }
 
-    /** Decrypts the records of one FlowFile in place. */
+    /**
+     * Decrypts the records of one FlowFile in place, walking them with the {@link RecordWalker}: map keys and values
+     * too. FPE is reversed only on the values of the places publicdata.protected lists as FPE (every value there was
+     * FPE'd); ENCRYPT on every value, anywhere, that has the form of a ciphertext, so a clear value that merely starts
+     * like one is left as it is, while a ciphertext that does not authenticate fails the FlowFile.
+     */
     private static final class Decryption implements RecordTransform {
         private final FieldCipher cipher;
-        private final Map<String, FormatPreservingCipher> fpeByPath;
         private final ObjectNode listed;
-        private final Map<String, String> decrypted = new TreeMap<>();
+        private final Map<FieldPath, String> entryNames;
+        private final Map<FieldPath, String> decrypted = new TreeMap<>();
+        private final RecordWalker<FormatPreservingCipher> walker;
+        private final RecordWalker.Visitor<FormatPreservingCipher> visitor = new RecordWalker.Visitor<>() {
+            @Override
+            public Object value(final RecordWalker.Node<FormatPreservingCipher> node, final Object value) {
+                return value instanceof String text ? decrypt(node.path(), node.info(), text) : value;
+            }
+
+            @Override
+            public Object key(final RecordWalker.Node<FormatPreservingCipher> node, final String key) {
+                // Keys are never FPE'd (ProtectRecord encrypts them instead)
+                return decrypt(node.path(), null, key);
+            }
+        };
         private long records;
         private long values;
 
-        /** @param listed the publicdata.protected object of the input */
-        Decryption(final FieldCipher cipher, final Map<String, FormatPreservingCipher> fpeByPath, final ObjectNode listed) {
+        /**
+         * @param listed     the publicdata.protected object of the input
+         * @param entryNames the path of each of its entries, to the entry's name
+         */
+        Decryption(final FieldCipher cipher, final Map<FieldPath, FormatPreservingCipher> fpeByPath, final ObjectNode listed,
+                   final Map<FieldPath, String> entryNames) {
             this.cipher = cipher;
-            this.fpeByPath = fpeByPath;
             this.listed = listed;
+            this.entryNames = entryNames;
+            this.walker = new RecordWalker<>((path, parent) -> fpeByPath.get(path));
         }
 
         @Override
         public Record apply(final Record record) {
             records++;
-            decryptRecord(record, "");
-            return record;
+            return (Record) walker.walk(record, visitor);
         }
 
-        private void decryptRecord(final Record record, final String prefix) {
-            for (final RecordField field : record.getSchema().getFields()) {
-                final String path = prefix + "/" + field.getFieldName();
-                final Object value = record.getValue(field);
-                final Object plain = decryptValue(value, path);
-                if (plain != value) {
-                    record.setValue(field, plain);
+        private String decrypt(final FieldPath path, final FormatPreservingCipher fpe, final String text) {
+            try {
+                if (fpe != null) {
+                    return note(path, "FPE", fpe.decrypt(path.toString(), text));
                 }
+                if (FieldCipher.isCiphertext(text)) {
+                    return note(path, "ENCRYPT", cipher.decrypt(path.toString(), text));
+                }
+            } catch (final ProtectionException e) {
+                throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
             }
+            return text;
         }
 
-        private Object decryptValue(final Object value, final String path) {
-            if (value instanceof Record nested) {
-                decryptRecord(nested, path);
-            } else if (value instanceof Object[] array) {
-                for (int i = 0; i < array.length; i++) {
-                    array[i] = decryptValue(array[i], path);
-                }
-            } else if (value instanceof String text) {
-                final FormatPreservingCipher fpe = fpeByPath.get(path);
-                try {
-                    if (fpe != null) {
-                        return note(path, "FPE", fpe.decrypt(path, text));
-                    }
-                    if (FieldCipher.isCiphertext(text)) {
-                        return note(path, "ENCRYPT", cipher.decrypt(path, text));
-                    }
-                } catch (final ProtectionException e) {
-                    throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
-                }
-            }
-            return value;
-        }
-
-        private String note(final String path, final String method, final String plain) {
+        private String note(final FieldPath path, final String method, final String plain) {
             values++;
             decrypted.put(path, method);
             return plain;
@@ -177,7 +182,7 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         @Override
         public Map<String, String> attributes() {
             final ObjectNode remaining = listed.deepCopy();
-            remaining.remove(decrypted.keySet());
+            decrypted.keySet().forEach(path -> remaining.remove(entryNames.getOrDefault(path, path.toString())));
             return Map.of(PublicDataAttributes.PROTECTED, remaining.toString());
         }
 

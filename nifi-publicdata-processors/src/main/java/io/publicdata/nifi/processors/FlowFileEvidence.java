@@ -45,7 +45,7 @@ final class FlowFileEvidence {
             final String grades = attributes.get(PublicDataAttributes.FIELDS);
             final String protectedFields = attributes.get(PublicDataAttributes.PROTECTED);
             fields = new FieldEvidence(scope, grades == null ? null : FieldGrades.fromJson(grades, scope.ladder()),
-                    protectedFields == null ? null : FieldEvidence.parseProtected(protectedFields));
+                    protectedFields == null ? null : FieldEvidence.protectedPaths(protectedFields));
         }
         return fields;
     }

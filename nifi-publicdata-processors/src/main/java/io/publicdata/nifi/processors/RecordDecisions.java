@@ -8,6 +8,7 @@ import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.DenyCode;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.PermittedFields;
+import io.publicdata.nifi.path.FieldPath;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
@@ -86,7 +87,7 @@ final class RecordDecisions {
         final String fields = evidence.attributes().get(PublicDataAttributes.FIELDS);
         if (fields != null) {
             try {
-                final Map<String, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, ladder).byPath());
+                final Map<FieldPath, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, ladder).byPath());
                 kept.keySet().removeIf(path -> scope.permittedFields().access(path) != PermittedFields.Access.ALL);
                 updated.put(PublicDataAttributes.FIELDS, new FieldGrades(kept).toJson());
             } catch (final IllegalArgumentException e) {

@@ -6,6 +6,7 @@ import io.publicdata.nifi.classify.FieldGrade;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.FieldPolicy;
 import io.publicdata.nifi.grant.ProtectionMethod;
+import io.publicdata.nifi.path.FieldPath;
 import io.publicdata.nifi.protect.MethodSpec;
 import io.publicdata.nifi.protect.ProtectionException;
 import org.apache.nifi.serialization.SimpleRecordSchema;
@@ -21,8 +22,6 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,44 +30,92 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Protects the records of one FlowFile for ProtectRecord. Each field's method is decided once per schema where it
- * can be (a Field Methods path, or the field grades ClassifyRecord wrote); a field those do not cover is classified
- * value by value, so a sensitive value is never passed in clear because nobody graded its field. Fields whose
- * values become text change type to string; a field classified value by value may hold either, so its type becomes
- * a choice of its own type and string; dropped fields leave the schema. One per FlowFile, one thread.
+ * Protects the records of one FlowFile for ProtectRecord, walking them with the {@link RecordWalker}. Each place's
+ * method is decided once where it can be (a Field Methods path, or the field grades ClassifyRecord wrote); a place
+ * those do not cover is classified value by value, so a sensitive value is never passed in clear because nobody
+ * graded its field. Map keys are data: a key is classified on its own (or takes the method Field Methods name for
+ * the map's entries) and protected in place. Fields whose values become text change type to string; a field
+ * classified value by value may hold either, so its type becomes a choice of its own type and string; dropped fields
+ * leave the schema. One per FlowFile, one thread.
+ *
+ * <p>FPE is applied only where a place's method is decided once for all its values, so that every value
+ * {@code publicdata.protected} lists as FPE was FPE'd and DecryptRecord can reverse exactly those: a value (or a key)
+ * whose own classification calls for FPE is encrypted instead (ENCRYPT), which DecryptRecord recognises by its form.</p>
  */
 final class RecordProtector {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final SortedSet<String> NO_LABELS = Collections.unmodifiableSortedSet(new TreeSet<>());
-    private static final int MAX_DEPTH = 64;
-
-    // Two markers in a plan's methods, told apart from configured methods by identity (==), never by equals():
-    /** A field's method, decided per value: the field is not covered by a configured path or the field grades. */
-    private static final MethodSpec PER_VALUE = new MethodSpec(ProtectionMethod.MASK, null, null);
-    /** A field that stays in clear. */
-    private static final MethodSpec CLEAR = new MethodSpec(ProtectionMethod.GENERALIZE, null, null);
+    private static final MethodSpec ENCRYPT = MethodSpec.of(ProtectionMethod.ENCRYPT);
 
     private final ProtectRecord.Settings settings;
     private final FieldGrades fieldGrades;
-    private final Map<RecordSchema, Map<String, Plan>> plans = new IdentityHashMap<>();
-    private final Map<String, FieldPolicy> policies = new HashMap<>();
-    private final Map<String, ProtectionMethod> applied = new TreeMap<>();
+    private final RecordWalker<Place> walker;
+    private final RecordWalker.Visitor<Place> visitor = new Protecting();
+    private final Map<FieldPath, ProtectionMethod> applied = new TreeMap<>();
     private long records;
     private long protectedValues;
 
-    /** What to do with each field of a schema at a path, and the schema of the result. */
-    private record Plan(RecordField[] fields, String[] paths, MethodSpec[] methods, SortedSet<String>[] labels, RecordSchema output) {
+    /** How a place's values are protected. */
+    private enum Decision {
+        /** Every value with the place's method. */
+        FIXED,
+        /** Each value by its own classification: the place is covered by neither Field Methods nor field grades. */
+        PER_VALUE,
+        /** Left in clear. */
+        CLEAR
+    }
+
+    /** What is decided for one place, once. */
+    private static final class Place {
+        private final FieldPath path;
+        private final Decision decision;
+        private final MethodSpec method;
+        private final SortedSet<String> labels;
+        /** Whether the place lies under a configured path or field grades but is itself unlisted (Field grades only). */
+        private final boolean unlisted;
+        private FieldPolicy policy;
+
+        Place(final FieldPath path, final Decision decision, final MethodSpec method, final SortedSet<String> labels, final boolean unlisted) {
+            this.path = path;
+            this.decision = decision;
+            this.method = method;
+            this.labels = labels;
+            this.unlisted = unlisted;
+        }
+
+        boolean drops() {
+            return decision == Decision.FIXED && method.method() == ProtectionMethod.DROP;
+        }
     }
 
     RecordProtector(final ProtectRecord.Settings settings, final FieldGrades fieldGrades) {
         this.settings = settings;
         this.fieldGrades = fieldGrades;
+        final FieldPath gradeField = settings.gradeField() == null ? null : FieldPath.ROOT.child(settings.gradeField());
+        this.walker = new RecordWalker<>((path, parent) -> describe(path, gradeField));
+    }
+
+    private Place describe(final FieldPath path, final FieldPath gradeField) {
+        if (path.isRoot() || path.equals(gradeField)) {
+            return new Place(path, Decision.CLEAR, null, NO_LABELS, false);
+        }
+        final MethodSpec configured = settings.rules().forPath(path);
+        if (configured != null) {
+            return new Place(path, Decision.FIXED, configured, NO_LABELS, false);
+        }
+        final FieldGrade grade = fieldGrades == null ? null : fieldGrades.get(path);
+        if (grade != null) {
+            final MethodSpec resolved = settings.rules().resolve(path, grade);
+            return resolved == null ? new Place(path, Decision.CLEAR, null, grade.labels(), false)
+                    : new Place(path, Decision.FIXED, resolved, grade.labels(), false);
+        }
+        return new Place(path, Decision.PER_VALUE, null, NO_LABELS, settings.source() == ProtectRecord.FieldGradesSource.ATTRIBUTE);
     }
 
     Record protect(final Record record) {
         records++;
-        return protectRecord(record, "", 0);
+        return (Record) walker.walk(record, visitor);
     }
 
     /** The publicdata.protected attribute: field path → method; FPE entries name the cipher and key id. */
@@ -76,9 +123,9 @@ final class RecordProtector {
         final ObjectNode json = MAPPER.createObjectNode();
         applied.forEach((path, method) -> {
             if (method == ProtectionMethod.FPE) {
-                json.putObject(path).put("method", method.name()).put("keyId", settings.protector().fpe().keyId());
+                json.putObject(path.toString()).put("method", method.name()).put("keyId", settings.protector().fpe().keyId());
             } else {
-                json.put(path, method.name());
+                json.put(path.toString(), method.name());
             }
         });
         return json.toString();
@@ -96,131 +143,149 @@ final class RecordProtector {
                 + (records == 1 ? " record" : " records") + ": " + String.join(", ", fields) + (keyed ? settings.keyNote() : "");
     }
 
-    private Record protectRecord(final Record record, final String prefix, final int depth) {
-        final Plan plan = plan(record.getSchema(), prefix, depth);
-        final Map<String, Object> values = new LinkedHashMap<>(plan.fields.length * 2);
-        for (int i = 0; i < plan.fields.length; i++) {
-            final MethodSpec method = plan.methods[i];
-            if (method != PER_VALUE && method.method() == ProtectionMethod.DROP) {
-                if (record.getValue(plan.fields[i]) != null) {
-                    note(plan.paths[i], ProtectionMethod.DROP);
-                }
-                continue;
-            }
-            values.put(plan.fields[i].getFieldName(), protectValue(record.getValue(plan.fields[i]), plan.fields[i].getFieldName(), plan.paths[i],
-                    method, plan.labels[i], depth + 1));
+    /** What the walk does at each value. */
+    private final class Protecting implements RecordWalker.Visitor<Place> {
+
+        @Override
+        public Object value(final RecordWalker.Node<Place> node, final Object value) {
+            final Place place = node.info();
+            return switch (place.decision) {
+                case CLEAR -> value;
+                case FIXED -> place.drops() ? drop(place.path) : apply(place.path, place.method, place.labels, value);
+                case PER_VALUE -> perValue(place, value, false);
+            };
         }
-        return new MapRecord(plan.output, values);
+
+        @Override
+        public Object key(final RecordWalker.Node<Place> node, final String key) {
+            final Place place = node.info();
+            if (place.decision == Decision.FIXED && settings.rules().forPath(place.path) != null) {
+                // Field Methods name the map's entries: its keys with them (FPE cannot be told apart from a clear key)
+                return place.drops() ? drop(place.path)
+                        : apply(place.path, place.method.method() == ProtectionMethod.FPE ? ENCRYPT : place.method, place.labels, key);
+            }
+            return perValue(place, key, true);
+        }
+
+        @Override
+        public Object container(final RecordWalker.Node<Place> node, final Object container) {
+            final Place place = node.info();
+            if (place.decision == Decision.FIXED && !place.method.rewritesToText()) {
+                // REDACT and DROP take a record, an array or a map whole
+                note(place.path, place.method.method());
+                return place.drops() ? RecordWalker.REMOVE : null;
+            }
+            return RecordWalker.WALK;
+        }
+
+        @Override
+        public Object record(final RecordWalker.Layout<Place> layout, final Record record, final Object[] values) {
+            final RecordSchema output = outputSchema(layout);
+            if (values == null && output == layout.schema()) {
+                return record;
+            }
+            final Map<String, Object> kept = new LinkedHashMap<>(layout.size() * 2);
+            for (int i = 0; i < layout.size(); i++) {
+                final Object value = values == null ? record.getValue(layout.field(i)) : values[i];
+                if (!layout.child(i).info().drops() && value != RecordWalker.REMOVE) {
+                    kept.put(layout.field(i).getFieldName(), value);
+                }
+            }
+            return new MapRecord(output, kept);
+        }
     }
 
-    private Object protectValue(final Object value, final String name, final String path, final MethodSpec method, final SortedSet<String> labels,
-                                final int depth) {
-        if (value == null || method == CLEAR) {
-            return value;
-        }
-        if (depth > MAX_DEPTH) {
-            throw new ProtectionException("Field " + path + " is nested more than " + MAX_DEPTH + " levels deep");
-        }
-        if (value instanceof Record nested) {
-            return method != PER_VALUE && !method.rewritesToText() ? apply(path, method, labels, value) : protectRecord(nested, path, depth);
-        }
-        if (value instanceof Object[] array) {
-            final Object[] protectedArray = new Object[array.length];
-            for (int i = 0; i < array.length; i++) {
-                protectedArray[i] = protectValue(array[i], name, path, method, labels, depth + 1);
-            }
-            return protectedArray;
-        }
-        if (value instanceof Map<?, ?> map) {
-            final Map<Object, Object> protectedMap = new LinkedHashMap<>();
-            map.forEach((key, element) -> protectedMap.put(key, protectValue(element, name, path, method, labels, depth + 1)));
-            return protectedMap;
-        }
-        if (method != PER_VALUE) {
-            return apply(path, method, labels, value);
+    /** A value (or key) of a place covered by neither Field Methods nor field grades, protected by its own classification. */
+    private Object perValue(final Place place, final Object value, final boolean key) {
+        if (place.unlisted) {
+            throw new IllegalArgumentException("Field " + place.path + " is not listed in " + PublicDataAttributes.FIELDS
+                    + ", and Field Grades Source is 'Field grades only'");
         }
         final String text = value instanceof CharSequence || value instanceof Number ? value.toString() : null;
-        final FieldGrade grade = policies.computeIfAbsent(path, p -> settings.classifier().policy(p, name)).grade(text);
-        final MethodSpec decided = settings.rules().resolve(path, grade);
+        FieldPolicy policy = place.policy;
+        if (policy == null) {
+            policy = settings.classifier().policy(place.path);
+            place.policy = policy;
+        }
+        final FieldGrade grade = policy.grade(text);
+        MethodSpec decided = settings.rules().resolve(place.path, grade);
+        if (decided == null) {
+            return value;
+        }
+        if (decided.method() == ProtectionMethod.FPE) {
+            // FPE leaves no mark; only a method decided for the whole place may use it (see the class comment)
+            decided = ENCRYPT;
+        }
+        if (key && !decided.rewritesToText()) {
+            return decided.method() == ProtectionMethod.DROP ? drop(place.path) : apply(place.path, decided, grade.labels(), value);
+        }
         // A value classified on its own cannot leave the schema; DROP writes null, like REDACT
-        return decided == null ? value : apply(path, decided, grade.labels(), value);
+        return apply(place.path, decided, grade.labels(), value);
     }
 
-    private Object apply(final String path, final MethodSpec method, final SortedSet<String> labels, final Object value) {
+    private Object drop(final FieldPath path) {
+        note(path, ProtectionMethod.DROP);
+        return RecordWalker.REMOVE;
+    }
+
+    private Object apply(final FieldPath path, final MethodSpec method, final SortedSet<String> labels, final Object value) {
         note(path, method.method());
         try {
-            return settings.protector().protect(path, method, labels, value);
+            return settings.protector().protect(path.toString(), method, labels, value);
         } catch (final ProtectionException e) {
             throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
         }
     }
 
-    private void note(final String path, final ProtectionMethod method) {
+    private void note(final FieldPath path, final ProtectionMethod method) {
         protectedValues++;
         applied.merge(path, method, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
     }
 
-    private Plan plan(final RecordSchema schema, final String prefix, final int depth) {
-        return plans.computeIfAbsent(schema, s -> new HashMap<>()).computeIfAbsent(prefix, p -> newPlan(schema, p, depth));
+    /** The schema of the protected records of a layout: dropped fields out, types of rewritten fields widened to text. */
+    private RecordSchema outputSchema(final RecordWalker.Layout<Place> layout) {
+        return layout.derived(this::newOutputSchema);
     }
 
-    @SuppressWarnings("unchecked")
-    private Plan newPlan(final RecordSchema schema, final String prefix, final int depth) {
-        final List<RecordField> fields = schema.getFields();
-        final RecordField[] in = fields.toArray(new RecordField[0]);
-        final String[] paths = new String[in.length];
-        final MethodSpec[] methods = new MethodSpec[in.length];
-        final SortedSet<String>[] labels = new SortedSet[in.length];
-        final List<RecordField> out = new ArrayList<>(in.length);
-        for (int i = 0; i < in.length; i++) {
-            final RecordField field = in[i];
-            paths[i] = prefix + "/" + field.getFieldName();
-            labels[i] = NO_LABELS;
-            if (prefix.isEmpty() && field.getFieldName().equals(settings.gradeField())) {
-                methods[i] = CLEAR;
-            } else if (settings.rules().forPath(paths[i]) != null) {
-                methods[i] = settings.rules().forPath(paths[i]);
-            } else if (fieldGrades != null && fieldGrades.get(paths[i]) != null) {
-                final FieldGrade grade = fieldGrades.get(paths[i]);
-                final MethodSpec resolved = settings.rules().resolve(paths[i], grade);
-                methods[i] = resolved == null && !isContainer(field.getDataType()) ? CLEAR : resolved == null ? PER_VALUE : resolved;
-                labels[i] = grade.labels();
-            } else if (settings.source() == ProtectRecord.FieldGradesSource.ATTRIBUTE && !isContainer(field.getDataType())) {
-                throw new IllegalArgumentException("Field " + paths[i] + " is not listed in " + PublicDataAttributes.FIELDS
-                        + ", and Field Grades Source is 'Field grades only'");
-            } else {
-                methods[i] = PER_VALUE;
-            }
-            if (methods[i] != PER_VALUE && methods[i].method() == ProtectionMethod.DROP) {
+    private RecordSchema newOutputSchema(final RecordWalker.Layout<Place> layout) {
+        final List<RecordField> out = new ArrayList<>(layout.size());
+        boolean same = true;
+        for (int i = 0; i < layout.size(); i++) {
+            final RecordField field = layout.field(i);
+            final RecordWalker.Node<Place> node = layout.child(i);
+            if (node.info().drops()) {
+                same = false;
                 continue;
             }
-            out.add(new RecordField(field.getFieldName(), outputType(field.getDataType(), paths[i], methods[i], depth), field.getDefaultValue(),
-                    field.getAliases(), true));
+            final DataType type = outputType(field.getDataType(), node, 0);
+            same &= type == field.getDataType() && field.isNullable();
+            out.add(new RecordField(field.getFieldName(), type, field.getDefaultValue(), field.getAliases(), true));
         }
-        return new Plan(in, paths, methods, labels, new SimpleRecordSchema(out));
+        return same ? layout.schema() : new SimpleRecordSchema(out);
     }
 
-    private static boolean isContainer(final DataType type) {
-        return type.getFieldType() == RecordFieldType.RECORD || type.getFieldType() == RecordFieldType.ARRAY
-                || type.getFieldType() == RecordFieldType.MAP || type.getFieldType() == RecordFieldType.CHOICE;
-    }
-
-    /** The type of a field once protected: text where the method writes text, the nested schemas protected. */
-    private DataType outputType(final DataType type, final String path, final MethodSpec method, final int depth) {
-        if (method == CLEAR || depth > MAX_DEPTH) {
+    /** The type of a value at a place once protected: text where the method writes text, the nested schemas protected. */
+    private DataType outputType(final DataType type, final RecordWalker.Node<Place> node, final int depth) {
+        final Place place = node.info();
+        if (place.decision == Decision.CLEAR && !isContainer(type) || depth > RecordWalker.MAX_DEPTH) {
             return type;
         }
         switch (type.getFieldType()) {
             case RECORD -> {
                 final RecordSchema child = ((RecordDataType) type).getChildSchema();
-                return method != PER_VALUE && !method.rewritesToText() || child == null ? type
-                        : RecordFieldType.RECORD.getRecordDataType(plan(child, path, depth + 1).output);
+                if (child == null || place.decision == Decision.FIXED && !place.method.rewritesToText()) {
+                    return type;
+                }
+                final RecordSchema output = outputSchema(node.layout(child));
+                return output == child ? type : RecordFieldType.RECORD.getRecordDataType(output);
             }
             case ARRAY -> {
-                return RecordFieldType.ARRAY.getArrayDataType(outputType(((ArrayDataType) type).getElementType(), path, method, depth + 1));
+                final DataType element = outputType(((ArrayDataType) type).getElementType(), node, depth + 1);
+                return element == ((ArrayDataType) type).getElementType() ? type : RecordFieldType.ARRAY.getArrayDataType(element);
             }
             case MAP -> {
-                return RecordFieldType.MAP.getMapDataType(outputType(((MapDataType) type).getValueType(), path, method, depth + 1));
+                final DataType value = outputType(((MapDataType) type).getValueType(), node.entries(), depth + 1);
+                return value == ((MapDataType) type).getValueType() ? type : RecordFieldType.MAP.getMapDataType(value);
             }
             case STRING -> {
                 return type;
@@ -229,11 +294,16 @@ final class RecordProtector {
                 return RecordFieldType.CHOICE.getChoiceDataType(type, RecordFieldType.STRING.getDataType());
             }
             default -> {
-                if (method == PER_VALUE) {
+                if (place.decision == Decision.PER_VALUE) {
                     return RecordFieldType.CHOICE.getChoiceDataType(type, RecordFieldType.STRING.getDataType());
                 }
-                return method.rewritesToText() ? RecordFieldType.STRING.getDataType() : type;
+                return place.method.rewritesToText() ? RecordFieldType.STRING.getDataType() : type;
             }
         }
+    }
+
+    private static boolean isContainer(final DataType type) {
+        return type.getFieldType() == RecordFieldType.RECORD || type.getFieldType() == RecordFieldType.ARRAY
+                || type.getFieldType() == RecordFieldType.MAP || type.getFieldType() == RecordFieldType.CHOICE;
     }
 }

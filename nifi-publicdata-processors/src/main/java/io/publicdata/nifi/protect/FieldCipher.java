@@ -28,6 +28,9 @@ public final class FieldCipher {
     public static final String PREFIX = "pd1:";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
+    /** Base64url characters of a nonce and a tag around an empty plaintext. */
+    private static final int MINIMUM_PAYLOAD_CHARACTERS = ((NONCE_BYTES + TAG_BITS / 8) * 4 + 2) / 3;
+    private static final java.util.regex.Pattern BASE64URL = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
     /** One generator and one JDK cipher per thread: both are costly to make and neither may be shared. */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
@@ -53,9 +56,18 @@ public final class FieldCipher {
         }
     }
 
-    /** Whether a value looks like one of our ciphertexts (it may still fail to decrypt). */
+    /**
+     * Whether a value has the form of one of our ciphertexts: the prefix, a known algorithm, a key id and a payload of
+     * base64url long enough for a nonce and a tag. It may still fail to decrypt (tampered, moved, unknown key); a
+     * clear value that merely starts with the prefix does not have this form.
+     */
     public static boolean isCiphertext(final String value) {
-        return value.startsWith(PREFIX);
+        if (!value.startsWith(PREFIX)) {
+            return false;
+        }
+        final String[] parts = value.split(":", -1);
+        return parts.length == 4 && CipherAlgorithm.fromToken(parts[1]).isPresent() && KeyRing.isKeyId(parts[2])
+                && parts[3].length() >= MINIMUM_PAYLOAD_CHARACTERS && BASE64URL.matcher(parts[3]).matches();
     }
 
     /** Encrypts a value of a field with the active key. */

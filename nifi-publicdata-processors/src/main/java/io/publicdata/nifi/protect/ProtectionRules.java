@@ -7,10 +7,13 @@ import io.publicdata.nifi.classify.FieldGrade;
 import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.ProtectionMethod;
+import io.publicdata.nifi.path.FieldPath;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,7 +23,8 @@ import java.util.stream.Stream;
  * Which method protects which field: by field path first, then by the labels classification found in the field
  * (the strongest method of its labels), then by its grade. A field none of them names stays in clear.
  *
- * <p>Field methods are a JSON object: a key starting with {@code /} is a field path, any other key a label; a value
+ * <p>Field methods are a JSON object: a key starting with {@code /} is a {@link FieldPath} (wildcards allowed; the
+ * exact path wins, else the strongest method of the patterns that match), any other key a label; a value
  * is a method name or an object with {@code method} and its options:</p>
  * <pre>{"/mobile": "ENCRYPT", "PERSON_NAME": {"method": "MASK", "keepFirst": 1, "keepLast": 0},
  *  "/birthDate": {"method": "GENERALIZE", "datePrecision": "MONTH"}}</pre>
@@ -33,12 +37,16 @@ public final class ProtectionRules {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Set<String> OPTIONS = Set.of("method", "keepFirst", "keepLast", "maskCharacter", "datePrecision", "rangeWidth", "addressLevels");
 
-    private final Map<String, MethodSpec> byPath;
+    private final Map<FieldPath, MethodSpec> byPath;
+    /** The entries of byPath with a wildcard, in the order they were given. */
+    private final List<Map.Entry<FieldPath, MethodSpec>> byPattern;
     private final Map<String, MethodSpec> byLabel;
     private final Map<Grade, MethodSpec> byGrade;
 
-    public ProtectionRules(final Map<String, MethodSpec> byPath, final Map<String, MethodSpec> byLabel, final Map<Grade, MethodSpec> byGrade) {
+    public ProtectionRules(final Map<FieldPath, MethodSpec> byPath, final Map<String, MethodSpec> byLabel, final Map<Grade, MethodSpec> byGrade) {
         this.byPath = Map.copyOf(byPath);
+        this.byPattern = byPath.entrySet().stream().filter(entry -> !entry.getKey().isFieldNamesOnly())
+                .map(entry -> Map.entry(entry.getKey(), entry.getValue())).toList();
         this.byLabel = Map.copyOf(byLabel);
         this.byGrade = Map.copyOf(byGrade);
     }
@@ -52,7 +60,7 @@ public final class ProtectionRules {
      * @throws IllegalArgumentException saying what is wrong
      */
     public static ProtectionRules parse(final String fieldMethods, final String byGradeSpec, final GradeLadder ladder, final int maskCharacter) {
-        final Map<String, MethodSpec> byPath = new HashMap<>();
+        final Map<FieldPath, MethodSpec> byPath = new LinkedHashMap<>();
         final Map<String, MethodSpec> byLabel = new HashMap<>();
         if (fieldMethods != null && !fieldMethods.isBlank()) {
             final JsonNode root;
@@ -69,7 +77,20 @@ public final class ProtectionRules {
                 final Map.Entry<String, JsonNode> entry = entries.next();
                 final String key = entry.getKey().strip();
                 final MethodSpec spec = spec(key, entry.getValue(), maskCharacter);
-                (key.startsWith("/") ? byPath : byLabel).put(key.startsWith("/") ? key : key.toUpperCase(Locale.ROOT), spec);
+                if (key.startsWith("/")) {
+                    final FieldPath path;
+                    try {
+                        path = FieldPath.parse(key);
+                    } catch (final IllegalArgumentException e) {
+                        throw new IllegalArgumentException("Field methods: " + e.getMessage());
+                    }
+                    if (path.isRoot()) {
+                        throw new IllegalArgumentException("Field methods: '/' names no field; use /** for every field");
+                    }
+                    byPath.put(path, spec);
+                } else {
+                    byLabel.put(key.toUpperCase(Locale.ROOT), spec);
+                }
             }
         }
         final Map<Grade, MethodSpec> byGrade = new HashMap<>();
@@ -87,14 +108,27 @@ public final class ProtectionRules {
         return new ProtectionRules(byPath, byLabel, byGrade);
     }
 
-    /** The method configured for this exact field path; null when the path is not named. */
-    public MethodSpec forPath(final String path) {
-        return byPath.get(path);
+    /**
+     * The method Field Methods name for this place: the entry for exactly this path, else the strongest of the entries
+     * whose pattern matches it; null when none does.
+     */
+    public MethodSpec forPath(final FieldPath path) {
+        final MethodSpec exact = byPath.get(path);
+        if (exact != null || byPattern.isEmpty()) {
+            return exact;
+        }
+        MethodSpec strongest = null;
+        for (final Map.Entry<FieldPath, MethodSpec> entry : byPattern) {
+            if (entry.getKey().matches(path) && (strongest == null || entry.getValue().strength() > strongest.strength())) {
+                strongest = entry.getValue();
+            }
+        }
+        return strongest;
     }
 
-    /** The method for a field of this path that classification graded so; null to leave it in clear. */
-    public MethodSpec resolve(final String path, final FieldGrade grade) {
-        final MethodSpec named = byPath.get(path);
+    /** The method for a place that classification graded so; null to leave it in clear. */
+    public MethodSpec resolve(final FieldPath path, final FieldGrade grade) {
+        final MethodSpec named = forPath(path);
         if (named != null || grade == null) {
             return named;
         }

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,16 +69,16 @@ class ClassifierTest {
             ]}""", LADDER);
         final Classifier classifier = new Classifier(LADDER, rules, LADDER.grade("L2"), true);
         assertEquals(new FieldGrade(LADDER.grade("L4"), new java.util.TreeSet<>(Set.of("FINANCIAL"))),
-                classifier.policy("/applicant/salary", "salary").grade("8000"));
-        assertEquals("L1", classifier.policy("/district", "district").grade("13800138000").grade().code(),
+                classifier.policy(FieldPath.parse("/applicant/salary")).grade("8000"));
+        assertEquals("L1", classifier.policy(FieldPath.parse("/district")).grade("13800138000").grade().code(),
                 "detect=false switches detectors off for the field");
-        assertEquals("L3", classifier.policy("/remark", "remark").grade("联系13800138000").grade().code(),
+        assertEquals("L3", classifier.policy(FieldPath.parse("/remark")).grade("联系13800138000").grade().code(),
                 "就高从严: a detected phone raises a field a rule put lower");
-        assertEquals("L1", classifier.policy("/remark", "remark").grade("无").grade().code());
-        assertEquals("L5", classifier.policy("/a/b/secret", "secret").grade("x").grade().code());
-        assertEquals("L5", classifier.policy("/secret", "secret").grade("x").grade().code());
-        assertEquals("L2", classifier.policy("/contacts/home/note", "note").grade("x").grade().code());
-        assertEquals("L2", classifier.policy("/contacts/note", "note").grade("x").grade().code(), "default grade");
+        assertEquals("L1", classifier.policy(FieldPath.parse("/remark")).grade("无").grade().code());
+        assertEquals("L5", classifier.policy(FieldPath.parse("/a/b/secret")).grade("x").grade().code());
+        assertEquals("L5", classifier.policy(FieldPath.parse("/secret")).grade("x").grade().code());
+        assertEquals("L2", classifier.policy(FieldPath.parse("/contacts/home/note")).grade("x").grade().code());
+        assertEquals("L2", classifier.policy(FieldPath.parse("/contacts/note")).grade("x").grade().code(), "default grade");
     }
 
     @Test
@@ -86,7 +88,7 @@ class ClassifierTest {
              {"label": "MOBILE", "grade": "L4"},
              {"label": "IP_ADDRESS", "grade": "L2"}]""", LADDER);
         final Classifier classifier = new Classifier(LADDER, rules, LADDER.grade("L2"), true);
-        assertEquals("L4", classifier.policy("/x/baseSalary", "baseSalary").grade("1").grade().code());
+        assertEquals("L4", classifier.policy(FieldPath.parse("/x/baseSalary")).grade("1").grade().code());
         assertEquals("L4", classifier.classify("13800138000").grade().code(), "a label rule overrides the detector's default");
         assertEquals("L2", classifier.classify("10.0.0.1").grade().code());
     }
@@ -95,12 +97,12 @@ class ClassifierTest {
     void fieldNameHints() {
         final Classifier classifier = Classifier.defaults();
         assertEquals(new FieldGrade(LADDER.grade("L3"), new java.util.TreeSet<>(Set.of(Labels.PERSON_NAME))),
-                classifier.policy("/姓名", "姓名").grade("张三"));
-        assertEquals(Set.of(Labels.ADDRESS), classifier.policy("/homeAddress", "homeAddress").grade("北京").labels());
-        assertEquals(Set.of(Labels.BIRTH_DATE), classifier.policy("/csrq", "csrq").grade(null).labels());
-        assertEquals(Set.of(), classifier.policy("/companyName", "companyName").grade("华为").labels(), "a company name is not a person");
+                classifier.policy(FieldPath.parse("/姓名")).grade("张三"));
+        assertEquals(Set.of(Labels.ADDRESS), classifier.policy(FieldPath.parse("/homeAddress")).grade("北京").labels());
+        assertEquals(Set.of(Labels.BIRTH_DATE), classifier.policy(FieldPath.parse("/csrq")).grade(null).labels());
+        assertEquals(Set.of(), classifier.policy(FieldPath.parse("/companyName")).grade("华为").labels(), "a company name is not a person");
         final Classifier noHints = new Classifier(LADDER, Rules.none(), LADDER.grade("L2"), false);
-        assertEquals("L2", noHints.policy("/name", "name").grade("张三").grade().code());
+        assertEquals("L2", noHints.policy(FieldPath.parse("/name")).grade("张三").grade().code());
     }
 
     @Test
@@ -142,10 +144,10 @@ class ClassifierTest {
     @Test
     void summaryCountsRecordsAndKeepsHighestFieldGrade() {
         final ClassificationSummary summary = new ClassificationSummary(Classifier.defaults());
-        final FieldPolicy phone = summary.policy("/phone", "phone");
-        summary.field("/phone", phone.grade("n/a"));
-        summary.field("/phone", phone.grade("13800138000"));
-        summary.field("/phone", phone.grade("n/a"));
+        final FieldPolicy phone = summary.policy(FieldPath.parse("/phone"));
+        summary.field(FieldPath.parse("/phone"), phone.grade("n/a"));
+        summary.field(FieldPath.parse("/phone"), phone.grade("13800138000"));
+        summary.field(FieldPath.parse("/phone"), phone.grade("n/a"));
         summary.record(LADDER.grade("L3"));
         summary.record(LADDER.grade("L1"));
         summary.record(LADDER.grade("L3"));

@@ -1,5 +1,6 @@
 package io.publicdata.nifi.grant;
 
+import io.publicdata.nifi.path.FieldPath;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.GradeLadder;
 import org.junit.jupiter.api.Test;
@@ -35,28 +36,28 @@ class FieldEvidenceTest {
 
     @Test
     void everyPermittedFieldOfARequiredGradeMustBeProtected() {
-        final FieldEvidence unprotected = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK"));
+        final FieldEvidence unprotected = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK"));
         final Decision decision = unprotected.protection(LADDER.grade("L3"));
         assertEquals(DenyCode.PROTECTION_REQUIRED, decision.code());
         assertEquals("PROTECTION_REQUIRED: /idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected", decision.denyReason());
 
-        final FieldEvidence l3Protected = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "pseudonymize"));
+        final FieldEvidence l3Protected = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "pseudonymize"));
         assertSame(Decision.PERMIT, l3Protected.protection(LADDER.grade("L3")), "an L3 record holds no L4 values: /applicant/bankCard is not its concern");
         assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is unprotected", l3Protected.protection(LADDER.grade("L4")).denyReason());
 
-        final FieldEvidence masked = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "MASK"));
+        final FieldEvidence masked = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "MASK"));
         assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is MASK", masked.protection(LADDER.grade("L4")).denyReason());
-        final FieldEvidence unknownMethod = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ROT13"));
+        final FieldEvidence unknownMethod = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ROT13"));
         assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is protected by an unknown method", unknownMethod.protection(LADDER.grade("L4")).denyReason());
 
-        final FieldEvidence all = new FieldEvidence(PROTECTING, FIELDS, Map.of("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ENCRYPT"));
+        final FieldEvidence all = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ENCRYPT"));
         assertSame(Decision.PERMIT, all.protection(LADDER.grade("L4")));
     }
 
     @Test
     void fieldsOutsideTheGrantNeedNoProtection() {
         final GrantScope onlyName = new GrantScope(grant().fields("/name", "/district").protect("L3", ProtectionMethod.MASK).build(), LADDER);
-        assertSame(Decision.PERMIT, new FieldEvidence(onlyName, FIELDS, Map.of("/name", "MASK")).protection(LADDER.grade("L3")));
+        assertSame(Decision.PERMIT, new FieldEvidence(onlyName, FIELDS, methods("/name", "MASK")).protection(LADDER.grade("L3")));
     }
 
     @Test
@@ -93,22 +94,30 @@ class FieldEvidenceTest {
     @Test
     void listsPathsAndTheirAncestors() {
         final FieldEvidence evidence = new FieldEvidence(PROTECTING, FIELDS, null);
-        assertTrue(evidence.lists("/applicant"));
-        assertTrue(evidence.lists("/applicant/bankCard"));
-        assertTrue(evidence.lists("/name"));
-        assertFalse(evidence.lists("/applicant/bank"));
-        assertFalse(evidence.lists("/phone"));
+        assertTrue(evidence.lists(FieldPath.parse("/applicant")));
+        assertTrue(evidence.lists(FieldPath.parse("/applicant/bankCard")));
+        assertTrue(evidence.lists(FieldPath.parse("/name")));
+        assertFalse(evidence.lists(FieldPath.parse("/applicant/bank")));
+        assertFalse(evidence.lists(FieldPath.parse("/phone")));
     }
 
     @Test
     void parsesProtectedFields() {
-        assertEquals(Map.of("/idCard", "MASK", "/phone", "ENCRYPT"),
-                FieldEvidence.parseProtected("{\"/idCard\": \"MASK\", \"/phone\": {\"method\": \"ENCRYPT\", \"keyId\": \"k1\"}}"));
+        assertEquals(methods("/idCard", "MASK", "/phone", "ENCRYPT"),
+                FieldEvidence.protectedPaths("{\"/idCard\": \"MASK\", \"/phone\": {\"method\": \"ENCRYPT\", \"keyId\": \"k1\"}}"));
         assertEquals("Protected fields (publicdata.protected) must be a JSON object of field path to method",
                 assertThrows(IllegalArgumentException.class, () -> FieldEvidence.parseProtected("[]")).getMessage());
         assertEquals("Protected field '/x' names no method",
                 assertThrows(IllegalArgumentException.class, () -> FieldEvidence.parseProtected("{\"/x\": 3}")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> FieldEvidence.parseProtected("{"))
                 .getMessage().startsWith("Protected fields (publicdata.protected) are not valid JSON"));
+    }
+
+    private static Map<FieldPath, String> methods(final String... pathsAndMethods) {
+        final Map<FieldPath, String> methods = new java.util.HashMap<>();
+        for (int i = 0; i < pathsAndMethods.length; i += 2) {
+            methods.put(FieldPath.parse(pathsAndMethods[i]), pathsAndMethods[i + 1]);
+        }
+        return methods;
     }
 }

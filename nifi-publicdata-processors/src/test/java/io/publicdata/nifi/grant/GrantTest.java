@@ -54,8 +54,11 @@ class GrantTest {
         final GrantBuilder blank = grant();
         blank.datasets = List.of("GOV-1", " ");
         assertEquals("The grant's datasets hold a blank entry", invalid(blank));
-        assertEquals("Permitted field 'name' must be a field path starting with '/', e.g. /applicant/name or /**", invalid(grant().fields("name")));
-        assertEquals("Permitted field '/a//b' has an empty segment", invalid(grant().fields("/a//b")));
+        assertEquals("Permitted field 'name': 'name' is not a field path: it must start with '/', e.g. /applicant/idCard",
+                invalid(grant().fields("name")));
+        assertEquals("Permitted field '/a//b': Field path '/a//b' has an empty segment", invalid(grant().fields("/a//b")));
+        assertEquals("Permitted field '/a*': Field path '/a*': '*' stands only for a whole segment (* or **); escape a '*' that is part "
+                + "of a field name as \\*", invalid(grant().fields("/a*")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.publicdata.nifi.grant;
 
 import io.publicdata.nifi.grant.PermittedFields.Access;
+import io.publicdata.nifi.path.FieldPath;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -40,6 +41,6 @@ class PermittedFieldsTest {
             /name,/applicant/name     | /applicant             | SOME
             """)
     void access(final String patterns, final String path, final Access expected) {
-        assertEquals(expected, PermittedFields.of(Arrays.asList(patterns.split(","))).access(path));
+        assertEquals(expected, PermittedFields.of(Arrays.asList(patterns.split(","))).access(FieldPath.parse(path)));
     }
 }

@@ -76,21 +76,20 @@ class PermittedFieldFilterTest {
     }
 
     @Test
-    void narrowsMapsChoicesAndArrays() {
-        final PermittedFieldFilter filter = filter(true, "/id", "/phones/number", "/contact/number", "/tags/x");
+    void narrowsChoicesAndArrays() {
+        final PermittedFieldFilter filter = filter(true, "/id", "/phones/*", "/contact/number", "/tags/x");
         final Record kept = filter.filter(person(phone("139", "李四")));
 
         assertEquals(List.of("id", "phones", "contact", "_grade"), kept.getSchema().getFieldNames(),
                 "idCard is gone from the schema too, and so are tags: strings hold no field /tags/x");
         @SuppressWarnings("unchecked")
         final Map<String, Object> phones = (Map<String, Object>) kept.getValue("phones");
-        assertEquals(List.of("number"), ((Record) phones.get("home")).getSchema().getFieldNames());
-        assertEquals("010-1", ((Record) phones.get("home")).getValue("number"));
+        assertEquals(List.of("number", "owner"), ((Record) phones.get("home")).getSchema().getFieldNames(), "the entries are permitted whole");
         assertNull(phones.get("work"));
         assertTrue(phones.containsKey("work"), "nulls hold nothing and stay");
         assertEquals(List.of("number"), ((Record) kept.getValue("contact")).getSchema().getFieldNames());
         assertNull(kept.getValue("tags"));
-        assertEquals(List.of("/idCard", "/phones/owner", "/tags", "/contact/owner"), filter.outsidePaths());
+        assertEquals(List.of("/idCard", "/tags", "/contact/owner"), filter.outsidePaths());
         assertTrue(filter.removedValues());
 
         // the same field holding a plain value in a choice: nothing of it is permitted
@@ -100,14 +99,44 @@ class PermittedFieldFilterTest {
     }
 
     @Test
+    void mapKeysAreDataThatLeavesOnlyWithTheEntries() {
+        // Permitting a field of the map's values does not permit its keys: a key may be the identifier itself
+        final PermittedFieldFilter filter = filter(true, "/id", "/phones/*/number");
+        final Map<String, Object> values = new LinkedHashMap<>(((MapRecord) person(null)).toMap());
+        values.put("phones", Map.of("11010519491231002X", phone("010-1", "张三")));
+        final Record kept = filter.filter(new MapRecord(PERSON, values));
+        assertEquals(Map.of(), kept.getValue("phones"), "every entry is removed with its key");
+        assertTrue(filter.outsidePaths().contains("/phones/*"), filter.outsidePaths().toString());
+        assertFalse(filter.outsidePaths().toString().contains("11010519491231002X"), "a key is never named");
+    }
+
+    @Test
+    void aFieldNamedWithASlashIsNotTheNestedField() {
+        final RecordSchema schema = new SimpleRecordSchema(List.of(
+                new RecordField("applicant/name", RecordFieldType.STRING.getDataType()),
+                new RecordField("applicant", RecordFieldType.RECORD.getRecordDataType(PHONE))));
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("applicant/name", "张三");
+        values.put("applicant", phone("13800138000", "李四"));
+        final PermittedFieldFilter nested = filter(true, "/applicant/number");
+        final Record kept = nested.filter(new MapRecord(schema, values));
+        assertEquals(List.of("applicant"), kept.getSchema().getFieldNames());
+        assertEquals(List.of("/applicant\\/name", "/applicant/owner"), nested.outsidePaths());
+
+        final PermittedFieldFilter escaped = filter(true, "/applicant\\/name");
+        assertEquals(List.of("applicant/name"), escaped.filter(new MapRecord(schema, values)).getSchema().getFieldNames());
+        assertEquals(List.of("/applicant"), escaped.outsidePaths());
+    }
+
+    @Test
     void deniesInsteadOfRemovingWhenAsked() {
-        final PermittedFieldFilter filter = filter(false, "/id", "/phones/number", "/tags", "/contact");
+        final PermittedFieldFilter filter = filter(false, "/id", "/phones/*/number", "/tags", "/contact");
         assertNull(filter.filter(person(null)));
-        assertEquals(List.of("/idCard", "/phones/owner"), filter.outsidePaths());
+        assertEquals(List.of("/idCard", "/phones/*"), filter.outsidePaths());
 
         final Map<String, Object> values = new LinkedHashMap<>(((MapRecord) person(null)).toMap());
         values.put("idCard", null);
-        values.put("phones", Map.of("home", phone("010-1", null)));
+        values.put("phones", Map.of());
         final Record clean = filter.filter(new MapRecord(PERSON, values));
         assertEquals(List.of(), filter.outsidePaths());
         assertFalse(clean.getSchema().getField("idCard").isPresent(), "a null outside the grant passes, but not its field");
@@ -127,13 +156,15 @@ class PermittedFieldFilterTest {
     void valuesAreListedWhenClassificationSawThem() {
         final GradeLadder ladder = GradeLadder.defaultLadder();
         final GrantScope scope = new GrantScope(new Grant("G", null, "x", AuthorizationMode.WHOLE, List.of(), List.of(), List.of("*"), List.of("*"),
-                List.of("/id", "/phones/number"), "L2", Map.of(), OffsetDateTime.parse("2025-01-01T00:00:00Z"),
+                List.of("/id", "/phones"), "L2", Map.of(), OffsetDateTime.parse("2025-01-01T00:00:00Z"),
                 OffsetDateTime.parse("2026-01-01T00:00:00Z"), GrantStatus.ACTIVE, null), ladder);
         final PermittedFieldFilter filter = new PermittedFieldFilter(scope.permittedFields(), true, "_grade");
         final Record kept = filter.filter(person(null));
         assertTrue(filter.allValuesListed(kept, new FieldEvidence(scope,
-                FieldGrades.fromJson("{\"/id\":{\"grade\":\"L1\"},\"/phones/number\":{\"grade\":\"L2\"}}", ladder), null)));
+                FieldGrades.fromJson("{\"/id\":{\"grade\":\"L1\"},\"/phones/*\":{\"grade\":\"L2\"},\"/phones/*/number\":{\"grade\":\"L2\"},"
+                        + "\"/phones/*/owner\":{\"grade\":\"L3\"}}", ladder), null)));
         assertFalse(filter.allValuesListed(kept, new FieldEvidence(scope,
-                FieldGrades.fromJson("{\"/id\":{\"grade\":\"L1\"}}", ladder), null)));
+                FieldGrades.fromJson("{\"/id\":{\"grade\":\"L1\"},\"/phones/*/number\":{\"grade\":\"L2\"}}", ladder), null)),
+                "the owners and the keys were not seen by classification");
     }
 }
