@@ -22,6 +22,26 @@ public final class Detectors {
         return BUILT_IN;
     }
 
+    /**
+     * Whether any built-in detector finds an identifier in a text: e.g. in a field name, which is then data (a key) and
+     * never part of a path.
+     */
+    public static boolean holdsIdentifier(final String text) {
+        if (text == null || text.isEmpty()) {
+            return false;
+        }
+        final TextShape shape = TextShape.of(text);
+        if (!shape.mayHoldIdentifier()) {
+            return false;
+        }
+        for (final Detector detector : BUILT_IN) {
+            if (detector.foundIn(shape)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The built-in detector for a label. */
     public static Detector forLabel(final String label) {
         return BUILT_IN.stream().filter(d -> d.label().equals(label)).findFirst()

@@ -55,6 +55,16 @@ public final class Rules {
         return rules;
     }
 
+    /**
+     * These rules followed by more (e.g. path rules made of a catalog's data items, {@code new Rule(FieldPath.parse(..),
+     * null, null, grade, labels, true)}); the default grade stays this document's.
+     */
+    public Rules withRules(final List<Rule> more) {
+        final List<Rule> all = new ArrayList<>(rules);
+        all.addAll(more);
+        return new Rules(all, defaultGrade);
+    }
+
     /** The document's own default grade for uncovered fields, when it names one. */
     public Optional<Grade> defaultGrade() {
         return Optional.ofNullable(defaultGrade);

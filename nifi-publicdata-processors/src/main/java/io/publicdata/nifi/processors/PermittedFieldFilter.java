@@ -165,7 +165,7 @@ final class PermittedFieldFilter {
         }
 
         @Override
-        public Object record(final RecordWalker.Layout<Access> layout, final Record record, final Object[] values) {
+        public Object record(final RecordWalker.Layout<Access> layout, final Record record, final Object[] values, final String[] names) {
             final Plan plan = plan(layout);
             if (plan.passThrough && values == null) {
                 return record;
@@ -212,10 +212,11 @@ final class PermittedFieldFilter {
                 final RecordWalker.Node<Access> node = layout.child(i);
                 final Access access = node.info();
                 all &= access == Access.ALL;
+                // A name that is data leaves only with its entry: permitting fields below it does not permit the name
                 if (access == Access.ALL) {
                     keptFields.add(field);
                     kept[i] = true;
-                } else if (access == Access.SOME) {
+                } else if (access == Access.SOME && !layout.isDataName(i)) {
                     final DataType type = keptType(field.getDataType(), node, 0);
                     if (type != null) {
                         keptFields.add(new RecordField(field.getFieldName(), type, field.getDefaultValue(), field.getAliases(), field.isNullable()));

@@ -22,6 +22,7 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,8 @@ final class RecordProtector {
     private final RecordWalker<Place> walker;
     private final RecordWalker.Visitor<Place> visitor = new Protecting();
     private final Map<FieldPath, ProtectionMethod> applied = new TreeMap<>();
+    /** Protected field names that are data, by place and name: bounded by the schemas' fields. */
+    private final Map<String, Object> protectedNames = new HashMap<>();
     private long records;
     private long protectedValues;
 
@@ -158,13 +161,12 @@ final class RecordProtector {
 
         @Override
         public Object key(final RecordWalker.Node<Place> node, final String key) {
-            final Place place = node.info();
-            if (place.decision == Decision.FIXED && settings.rules().forPath(place.path) != null) {
-                // Field Methods name the map's entries: its keys with them (FPE cannot be told apart from a clear key)
-                return place.drops() ? drop(place.path)
-                        : apply(place.path, place.method.method() == ProtectionMethod.FPE ? ENCRYPT : place.method, place.labels, key);
-            }
-            return perValue(place, key, true);
+            return keyOf(node.info(), key);
+        }
+
+        @Override
+        public Object name(final RecordWalker.Node<Place> node, final String name) {
+            return protectedName(node.info(), name);
         }
 
         @Override
@@ -179,20 +181,39 @@ final class RecordProtector {
         }
 
         @Override
-        public Object record(final RecordWalker.Layout<Place> layout, final Record record, final Object[] values) {
+        public Object record(final RecordWalker.Layout<Place> layout, final Record record, final Object[] values, final String[] names) {
             final RecordSchema output = outputSchema(layout);
-            if (values == null && output == layout.schema()) {
+            if (values == null && names == null && output == layout.schema()) {
                 return record;
             }
             final Map<String, Object> kept = new LinkedHashMap<>(layout.size() * 2);
             for (int i = 0; i < layout.size(); i++) {
                 final Object value = values == null ? record.getValue(layout.field(i)) : values[i];
-                if (!layout.child(i).info().drops() && value != RecordWalker.REMOVE) {
-                    kept.put(layout.field(i).getFieldName(), value);
+                final String name = names == null ? layout.field(i).getFieldName() : names[i];
+                if (name != null && !layout.child(i).info().drops() && value != RecordWalker.REMOVE) {
+                    kept.put(name, value);
                 }
             }
             return new MapRecord(output, kept);
         }
+    }
+
+    /**
+     * The protected form of a field name that is data (the same for every record of the FlowFile, so that records of
+     * one schema keep one schema): as a key of the place, worked out once per name.
+     */
+    private Object protectedName(final Place place, final String name) {
+        return protectedNames.computeIfAbsent(place.path.toString() + '\u0000' + name, k -> keyOf(place, name));
+    }
+
+    private Object keyOf(final Place place, final String key) {
+        if (place.decision == Decision.FIXED && settings.rules().forPath(place.path) != null) {
+            // Field Methods name the entries: their keys with them (FPE cannot be told apart from a clear key)
+            // A key cannot be null: REDACT takes the entry out, as DROP does
+            return !place.method.rewritesToText() ? drop(place.path)
+                    : apply(place.path, place.method.method() == ProtectionMethod.FPE ? ENCRYPT : place.method, place.labels, key);
+        }
+        return perValue(place, key, true);
     }
 
     /** A value (or key) of a place covered by neither Field Methods nor field grades, protected by its own classification. */
@@ -217,7 +238,8 @@ final class RecordProtector {
             decided = ENCRYPT;
         }
         if (key && !decided.rewritesToText()) {
-            return decided.method() == ProtectionMethod.DROP ? drop(place.path) : apply(place.path, decided, grade.labels(), value);
+            // A key cannot be null: REDACT takes the entry out, as DROP does
+            return drop(place.path);
         }
         // A value classified on its own cannot leave the schema; DROP writes null, like REDACT
         return apply(place.path, decided, grade.labels(), value);
@@ -253,13 +275,14 @@ final class RecordProtector {
         for (int i = 0; i < layout.size(); i++) {
             final RecordField field = layout.field(i);
             final RecordWalker.Node<Place> node = layout.child(i);
-            if (node.info().drops()) {
+            final Object name = layout.isDataName(i) ? protectedName(node.info(), field.getFieldName()) : field.getFieldName();
+            if (node.info().drops() || name == RecordWalker.REMOVE || name == null) {
                 same = false;
                 continue;
             }
             final DataType type = outputType(field.getDataType(), node, 0);
-            same &= type == field.getDataType() && field.isNullable();
-            out.add(new RecordField(field.getFieldName(), type, field.getDefaultValue(), field.getAliases(), true));
+            same &= type == field.getDataType() && field.isNullable() && name.equals(field.getFieldName());
+            out.add(new RecordField(name.toString(), type, field.getDefaultValue(), field.getAliases(), true));
         }
         return same ? layout.schema() : new SimpleRecordSchema(out);
     }

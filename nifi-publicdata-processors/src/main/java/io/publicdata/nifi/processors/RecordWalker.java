@@ -1,6 +1,8 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.classify.Detectors;
 import io.publicdata.nifi.path.FieldPath;
+import io.publicdata.nifi.protect.FieldCipher;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The one walk over the values of NiFi records that every processor uses, so that all of them see the same values at
@@ -61,6 +64,15 @@ final class RecordWalker<I> {
             return key;
         }
 
+        /**
+         * A field name that is data (see {@link Layout#isDataName}), once per record; the node is the record's entries.
+         * Unlike map keys, such names are few (they come from the schema): the same name must give the same result for
+         * every record, or the records of one schema would not share one. By default, {@link #key}.
+         */
+        default Object name(final Node<I> node, final String name) {
+            return key(node, name);
+        }
+
         /** A record, array or map, before it is walked: {@link #WALK} to walk into it, anything else to replace it whole. */
         default Object container(final Node<I> node, final Object container) {
             return WALK;
@@ -68,10 +80,15 @@ final class RecordWalker<I> {
 
         /**
          * A record whose fields were walked: make the record to keep. {@code values} is null when no value changed, else
-         * it holds, by the layout's field index, each field's value to keep or {@link #REMOVE}. By default an unchanged
-         * record is kept and a changed one is changed in place.
+         * it holds, by the layout's field index, each field's value to keep or {@link #REMOVE}. {@code names} is null when
+         * no field name that is data (see {@link Layout#isDataName}) changed, else it holds each field's name to keep. By
+         * default an unchanged record is kept, a record with changed values is changed in place, and one with changed
+         * names is made anew under the new names (fields whose value or name is REMOVE left out).
          */
-        default Object record(final Layout<I> layout, final Record record, final Object[] values) {
+        default Object record(final Layout<I> layout, final Record record, final Object[] values, final String[] names) {
+            if (names != null) {
+                return layout.renamed(record, values, names);
+            }
             if (values == null) {
                 return record;
             }
@@ -148,13 +165,21 @@ final class RecordWalker<I> {
         }
     }
 
-    /** The fields of one record schema at one place, and the place of each. */
+    /**
+     * The fields of one record schema at one place, and the place of each. A field whose name is data (see
+     * {@link RecordWalker#isDataName}; an inferred schema makes every JSON object a record, so a map keyed by resident ID
+     * numbers arrives as fields named by them) is a key, not a name: its place is the record's entries
+     * ({@code /record/*}) and its name is handed to {@link Visitor#name} once per record.
+     */
     static final class Layout<I> {
         private final Node<I> node;
         private final RecordSchema schema;
         private final RecordField[] fields;
         private final Node<I>[] children;
+        private final boolean[] dataNames;
+        private final boolean anyDataName;
         private Object derived;
+        private Map<List<String>, RecordSchema> renamedSchemas;
 
         @SuppressWarnings("unchecked")
         private Layout(final Node<I> node, final RecordSchema schema) {
@@ -163,9 +188,45 @@ final class RecordWalker<I> {
             final List<RecordField> list = schema.getFields();
             this.fields = list.toArray(new RecordField[0]);
             this.children = new Node[fields.length];
+            this.dataNames = new boolean[fields.length];
+            boolean any = false;
             for (int i = 0; i < fields.length; i++) {
-                children[i] = new Node<>(node.walker, node.path.child(fields[i].getFieldName()), node, node.depth + 1);
+                final String name = fields[i].getFieldName();
+                dataNames[i] = isDataName(name);
+                any |= dataNames[i];
+                children[i] = dataNames[i] ? node.entries() : new Node<>(node.walker, node.path.child(name), node, node.depth + 1);
             }
+            this.anyDataName = any;
+        }
+
+        /** Whether the name of a field is data: it holds an identifier, so the field is an entry of {@code /record/*}. */
+        boolean isDataName(final int index) {
+            return dataNames[index];
+        }
+
+        /** A record like the given one, under new names (REMOVE leaves a field out). */
+        Record renamed(final Record record, final Object[] values, final String[] names) {
+            final List<String> key = Arrays.asList(names);
+            if (renamedSchemas == null) {
+                renamedSchemas = new java.util.HashMap<>();
+            }
+            final RecordSchema renamed = renamedSchemas.computeIfAbsent(key, k -> {
+                final List<RecordField> kept = new java.util.ArrayList<>();
+                for (int i = 0; i < fields.length; i++) {
+                    if (names[i] != null) {
+                        kept.add(new RecordField(names[i], fields[i].getDataType(), fields[i].getDefaultValue(), fields[i].isNullable()));
+                    }
+                }
+                return new org.apache.nifi.serialization.SimpleRecordSchema(kept);
+            });
+            final Map<String, Object> kept = new LinkedHashMap<>(fields.length * 2);
+            for (int i = 0; i < fields.length; i++) {
+                final Object value = values == null ? record.getValue(fields[i]) : values[i];
+                if (names[i] != null && value != REMOVE) {
+                    kept.put(names[i], value);
+                }
+            }
+            return new org.apache.nifi.serialization.record.MapRecord(renamed, kept);
         }
 
         /** The place of the record. */
@@ -200,12 +261,22 @@ final class RecordWalker<I> {
         }
     }
 
+    private static final Pattern PSEUDONYM = Pattern.compile("[0-9a-f]{64}");
+
     private final Describer<I> describer;
     private final Node<I> root;
 
     RecordWalker(final Describer<I> describer) {
         this.describer = describer;
         this.root = new Node<>(this, FieldPath.ROOT, null, 0);
+    }
+
+    /**
+     * Whether a field name is data rather than a name: it holds an identifier, or is what protection makes of one (a
+     * ciphertext, a pseudonym, a mask). Such a name is never written into a path, and is protected and decrypted in place.
+     */
+    static boolean isDataName(final String name) {
+        return Detectors.holdsIdentifier(name) || FieldCipher.isCiphertext(name) || PSEUDONYM.matcher(name).matches() || name.contains("**");
     }
 
     /** The root record's place. */
@@ -239,12 +310,14 @@ final class RecordWalker<I> {
 
     private Object walkRecord(final Layout<I> layout, final Record record, final Visitor<I> visitor, final int depth) {
         Object[] changed = null;
+        final String[] names = layout.anyDataName ? walkNames(layout, visitor) : null;
         for (int i = 0; i < layout.fields.length; i++) {
             final Object value = record.getValue(layout.fields[i]);
             if (value == null) {
                 continue;
             }
-            final Object kept = walkValue(layout.children[i], value, visitor, depth);
+            // A field whose name (a key) is taken out goes whole: its value is not walked
+            final Object kept = names != null && names[i] == null ? REMOVE : walkValue(layout.children[i], value, visitor, depth);
             if (kept != value) {
                 if (changed == null) {
                     changed = new Object[layout.fields.length];
@@ -257,7 +330,38 @@ final class RecordWalker<I> {
                 changed[i] = value;
             }
         }
-        return visitor.record(layout, record, changed);
+        return visitor.record(layout, record, changed, names);
+    }
+
+    /** Hands the names that are data to the visitor as keys; null when it kept every one, else the names to keep (null for REMOVE). */
+    private String[] walkNames(final Layout<I> layout, final Visitor<I> visitor) {
+        String[] names = null;
+        for (int i = 0; i < layout.fields.length; i++) {
+            if (!layout.dataNames[i]) {
+                continue;
+            }
+            final String name = layout.fields[i].getFieldName();
+            final Object kept = visitor.name(layout.children[i], name);
+            if (kept != name && names == null) {
+                names = new String[layout.fields.length];
+                for (int j = 0; j < names.length; j++) {
+                    names[j] = layout.fields[j].getFieldName();
+                }
+            }
+            if (names != null) {
+                names[i] = kept == REMOVE || kept == null ? null : kept.toString();
+            }
+        }
+        if (names != null) {
+            final java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (final String name : names) {
+                if (name != null && !distinct.add(name)) {
+                    throw new IllegalArgumentException("Field " + layout.node.path.entries() + ": two field names become the same name once"
+                            + " protected; protect them with ENCRYPT or PSEUDONYMIZE");
+                }
+            }
+        }
+        return names;
     }
 
     private Object walkValue(final Node<I> node, final Object value, final Visitor<I> visitor, final int depth) {
@@ -323,7 +427,7 @@ final class RecordWalker<I> {
                     changed.put(earlier.getKey() == null ? null : earlier.getKey().toString(), earlier.getValue());
                 }
             }
-            if (changed != null && keptKey != REMOVE && keptValue != REMOVE) {
+            if (changed != null && keptKey != REMOVE && (keptKey != null || keyText == null) && keptValue != REMOVE) {
                 final String newKey = keptKey == null ? null : keptKey.toString();
                 if (changed.containsKey(newKey)) {
                     throw new IllegalArgumentException("Field " + entries.path + ": two keys of a map become the same key once protected;"

@@ -129,6 +129,41 @@ class TestRecordPaths {
     }
 
     @Test
+    void fieldNamesThatHoldIdentifiersAreKeysToo() throws Exception {
+        // An inferred schema reads every JSON object as a record: the IDs below arrive as field names
+        final String input = "[{\"byPerson\": {\"" + ID + "\": {\"score\": 90}, \"13800138000\": {\"score\": 80}, \"other\": {\"score\": 70}}}]";
+        final MockFlowFile graded = run(runner(ClassifyRecord.class), input, Map.of());
+        final JsonNode fields = MAPPER.readTree(graded.getAttribute(PublicDataAttributes.FIELDS));
+        assertEquals(java.util.Set.of("/byPerson/*", "/byPerson/*/score", "/byPerson/other/score"), toSet(fields.fieldNames()), fields.toString());
+        assertEquals("L3", fields.path("/byPerson/*").path("grade").asText());
+        assertEquals("[\"MOBILE\",\"PERSONAL_ID\"]", fields.path("/byPerson/*").path("labels").toString());
+        graded.getAttributes().values().forEach(value -> assertFalse(value.contains(ID) || value.contains("13800138000"), value));
+
+        final TestRunner protect = runner(ProtectRecord.class);
+        useKeys(protect);
+        final MockFlowFile out = run(protect, graded.getContent(), graded.getAttributes());
+        assertFalse(out.getContent().contains(ID), out.getContent());
+        assertFalse(out.getContent().contains("13800138000"), out.getContent());
+        final JsonNode byPerson = json(out).get(0).get("byPerson");
+        assertEquals(java.util.Set.of("110105********002X", "138****8000", "other"), toSet(byPerson.fieldNames()), byPerson.toString());
+        assertEquals(90, byPerson.get("110105********002X").get("score").asInt(), "the entry keeps its value");
+        out.getAttributes().values().forEach(value -> assertFalse(value.contains(ID) || value.contains("13800138000"), value));
+
+        // Encrypted names decrypt back
+        final MockFlowFile encrypted = protect("{\"/byPerson/*\": \"ENCRYPT\"}", input);
+        final JsonNode names = json(encrypted).get(0).get("byPerson");
+        names.fieldNames().forEachRemaining(name -> assertTrue(name.startsWith("pd1:") || name.equals("other"), name));
+        final MockFlowFile restored = run(decryptRunner(), encrypted.getContent(), encrypted.getAttributes());
+        assertEquals(MAPPER.readTree(input), json(restored));
+    }
+
+    private static java.util.Set<String> toSet(final java.util.Iterator<String> names) {
+        final java.util.Set<String> set = new java.util.HashSet<>();
+        names.forEachRemaining(set::add);
+        return set;
+    }
+
+    @Test
     void decryptRecordDecryptsMapKeysAndValues() throws Exception {
         final String input = "[{\"id\":1,\"phones\":{\"home\":\"13800138000\",\"work\":\"13900139000\"},\"tags\":[\"a\",\"b\"],\"byPerson\":null}]";
         final MockFlowFile encrypted = protect(mapsRunner(ProtectRecord.class), "{\"/phones/*\": \"ENCRYPT\", \"/tags\": \"ENCRYPT\"}", input);
