@@ -165,4 +165,15 @@ class ClassifierTest {
         assertEquals("", summary.countsText());
         assertEquals("{}", summary.fields().toJson());
     }
+
+    @Test
+    void rulesMadeElsewhereAreAdded() {
+        final Rules document = Rules.parse("{\"defaultGrade\": \"L1\", \"rules\": [{\"path\": \"/a\", \"grade\": \"L2\"}]}", LADDER);
+        final Rules more = document.withRules(java.util.List.of(new Rule(FieldPath.parse("/b/*"), null, null, LADDER.grade("L4"), Set.of("X"), true)));
+        assertEquals(2, more.rules().size());
+        assertEquals(document.defaultGrade(), more.defaultGrade());
+        final Classifier classifier = new Classifier(LADDER, more, LADDER.grade("L2"), false);
+        assertEquals("L4", classifier.policy(FieldPath.parse("/b/*")).grade("x").grade().code());
+        assertEquals(Set.of("X"), classifier.policy(FieldPath.parse("/b/c")).grade("x").labels());
+    }
 }
