@@ -6,6 +6,12 @@ import io.publicdata.nifi.protect.FieldCipher;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.RecordFieldType;
+import org.apache.nifi.serialization.record.type.ArrayDataType;
+import org.apache.nifi.serialization.record.type.ChoiceDataType;
+import org.apache.nifi.serialization.record.type.MapDataType;
+import org.apache.nifi.serialization.record.type.RecordDataType;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -91,6 +97,10 @@ final class RecordWalker<I> {
             }
             if (values == null) {
                 return record;
+            }
+            final Record retyped = layout.retyped(values);
+            if (retyped != null) {
+                return retyped;
             }
             for (int i = 0; i < values.length; i++) {
                 record.setValue(layout.field(i), values[i] == REMOVE ? null : values[i]);
@@ -192,7 +202,7 @@ final class RecordWalker<I> {
             boolean any = false;
             for (int i = 0; i < fields.length; i++) {
                 final String name = fields[i].getFieldName();
-                dataNames[i] = isDataName(name);
+                dataNames[i] = RecordWalker.isDataName(name);
                 any |= dataNames[i];
                 children[i] = dataNames[i] ? node.entries() : new Node<>(node.walker, node.path.child(name), node, node.depth + 1);
             }
@@ -202,6 +212,58 @@ final class RecordWalker<I> {
         /** Whether the name of a field is data: it holds an identifier, so the field is an entry of {@code /record/*}. */
         boolean isDataName(final int index) {
             return dataNames[index];
+        }
+
+        /**
+         * A new record of these values when a record inside them now has another schema (its names changed) than the
+         * type of its field says, so that writers see the new names; null when every type still holds.
+         */
+        Record retyped(final Object[] values) {
+            List<RecordField> retyped = null;
+            for (int i = 0; i < fields.length; i++) {
+                final DataType type = values[i] == REMOVE ? fields[i].getDataType() : typeOf(fields[i].getDataType(), values[i]);
+                if (type != fields[i].getDataType() && retyped == null) {
+                    retyped = new java.util.ArrayList<>(Arrays.asList(fields).subList(0, i));
+                }
+                if (retyped != null) {
+                    retyped.add(type == fields[i].getDataType() ? fields[i]
+                            : new RecordField(fields[i].getFieldName(), type, fields[i].getDefaultValue(), fields[i].getAliases(), fields[i].isNullable()));
+                }
+            }
+            if (retyped == null) {
+                return null;
+            }
+            final Map<String, Object> kept = new LinkedHashMap<>(fields.length * 2);
+            for (int i = 0; i < fields.length; i++) {
+                kept.put(fields[i].getFieldName(), values[i] == REMOVE ? null : values[i]);
+            }
+            return new org.apache.nifi.serialization.record.MapRecord(new org.apache.nifi.serialization.SimpleRecordSchema(retyped), kept);
+        }
+
+        /** The type a value has when it holds a record of another schema than the declared type; else the declared type. */
+        private static DataType typeOf(final DataType declared, final Object value) {
+            return switch (value) {
+                case Record record when declared instanceof RecordDataType type && type.getChildSchema() != null
+                        && !type.getChildSchema().equals(record.getSchema()) -> RecordFieldType.RECORD.getRecordDataType(record.getSchema());
+                case Record record when declared instanceof ChoiceDataType choice && choice.getPossibleSubTypes().stream()
+                        .noneMatch(option -> option instanceof RecordDataType type && (type.getChildSchema() == null
+                                || type.getChildSchema().equals(record.getSchema()))) -> {
+                    final List<DataType> options = new java.util.ArrayList<>(choice.getPossibleSubTypes());
+                    options.add(RecordFieldType.RECORD.getRecordDataType(record.getSchema()));
+                    yield RecordFieldType.CHOICE.getChoiceDataType(options);
+                }
+                case Object[] array when declared instanceof ArrayDataType type -> {
+                    final Object first = Arrays.stream(array).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    final DataType element = first == null ? type.getElementType() : typeOf(type.getElementType(), first);
+                    yield element == type.getElementType() ? declared : RecordFieldType.ARRAY.getArrayDataType(element);
+                }
+                case Map<?, ?> map when declared instanceof MapDataType type -> {
+                    final Object first = map.values().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                    final DataType valueType = first == null ? type.getValueType() : typeOf(type.getValueType(), first);
+                    yield valueType == type.getValueType() ? declared : RecordFieldType.MAP.getMapDataType(valueType);
+                }
+                case null, default -> declared;
+            };
         }
 
         /** A record like the given one, under new names (REMOVE leaves a field out). */
