@@ -1,8 +1,35 @@
 #!/bin/sh
-# Throughput of the nifi-publicdata processors against NiFi's ConvertRecord, same reader, writer and data,
-# in one JVM. Not part of the test run. Options are Maven properties, e.g.
-#   ./benchmark.sh -Dbenchmark.records=500000 -Dbenchmark.rounds=7
-#   ./benchmark.sh -Dbenchmark.only=ProtectRecord
+# JMH benchmarks of the nifi-publicdata processors against NiFi's ConvertRecord: same reader, writer and generated data,
+# in the same fork. Not part of the test run. Takes JMH's own options; about 10 minutes for everything on 2 cores.
+#
+#   ./benchmark.sh                                  every scenario, JSON and CSV, each against ConvertRecord
+#   ./benchmark.sh -p scenario=ProtectRecord        one scenario (ClassifyRecord, EnforceGrantScope,
+#                                                   EnforceGrantScope-6-fields, ProtectRecord, EmitLineage, Chain)
+#   ./benchmark.sh -p format=CSV -f 1 -wi 2 -i 3    one format, one fork, fewer iterations: a quick look
+#   ./benchmark.sh -prof gc                         bytes allocated per record and GC time, beside the scores
+#   ./benchmark.sh -prof jfr                        a JFR recording per fork (see docs/benchmarks.md)
+#   ./benchmark.sh -h                               every JMH option
+#   ./benchmark.sh large                            1 GB through the whole chain in a real NiFi with a 512 MB heap
+#
+# Scores are records/s; the table at the end gives each ratio to ConvertRecord with its error. JMH's JSON results go
+# to nifi-publicdata-benchmarks/target/jmh-result.json. See docs/benchmarks.md.
 set -eu
 cd "$(dirname "$0")"
-exec ./mvnw -B -q -Pbenchmark -pl nifi-publicdata-benchmarks -am verify -DskipTests "$@"
+. ./.mvn/jdk.sh
+
+build() {
+  ./mvnw -B -q -Pbenchmark -pl nifi-publicdata-benchmarks -am package -DskipTests
+}
+
+case "${1:-}" in
+  large)
+    shift
+    ./mvnw -B -q package -DskipTests
+    build
+    exec python3 -B sandbox/large_input.py "$@" ;;
+esac
+
+build
+target=nifi-publicdata-benchmarks/target
+exec "$JAVA_HOME/bin/java" -Dbenchmark.result="$target/jmh-result.json" \
+  -cp "$target/classes:$(cat "$target/benchmark.classpath")" io.publicdata.nifi.benchmarks.Benchmarks "$@"

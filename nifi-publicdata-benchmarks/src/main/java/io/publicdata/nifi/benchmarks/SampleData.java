@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -22,6 +26,9 @@ import java.util.SplittableRandom;
  * Generates realistic public-service records: applicants with names, resident IDs and unified social credit
  * codes with valid check characters, mobile numbers, Luhn-valid bank cards, addresses, amounts, dates and free-text
  * remarks that sometimes carry a phone number. Deterministic for a seed.
+ *
+ * <p>As a program it writes a large JSON array of social-insurance records (the shape of the sandbox's
+ * {@code social-insurance} dataset) for the large-input run: {@code SampleData <file> <bytes>}.
  */
 public final class SampleData {
 
@@ -33,6 +40,8 @@ public final class SampleData {
     private static final String[] ROADS = {"建国路", "中关村大街", "世纪大道", "深南大道", "文三路", "春熙路", "中山路", "长安街"};
     private static final String[] SEGMENTS = {"130", "135", "138", "139", "150", "158", "166", "177", "186", "189", "199"};
     private static final String[] REMARKS = {"材料齐全，准予受理", "已电话回访", "申请人要求加急办理", "补正材料已提交", "现场核验通过"};
+    private static final String[] EMPLOYMENT = {"在职", "灵活就业", "退休", "失业"};
+    private static final String[] DISABILITIES = {"视力残疾二级", "肢体残疾三级", "听力残疾四级"};
     private static final String[] SERVICES = {"社会保障卡补办", "居住证签注", "个体工商户登记", "公积金提取", "不动产登记查询"};
     private static final int[] ID_WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final String ID_CHECK = "10X98765432";
@@ -82,6 +91,85 @@ public final class SampleData {
             }
         }
         return flowFiles;
+    }
+
+    /** Writes a JSON array of social-insurance records until at least {@code bytes} are written; returns the record count. */
+    public long writeSocialInsurance(final OutputStream out, final long bytes) throws IOException {
+        final CountingStream counted = new CountingStream(out);
+        long records = 0;
+        try (JsonGenerator json = new JsonFactory().createGenerator(counted)) {
+            json.writeStartArray();
+            while (counted.count < bytes) {
+                writeSocialInsuranceRecord(json);
+                records++;
+                if (records % 1024 == 0) {
+                    json.flush();
+                }
+            }
+            json.writeEndArray();
+        }
+        return records;
+    }
+
+    public static void main(final String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: SampleData <file> <bytes>");
+            System.exit(2);
+        }
+        final long bytes = Long.parseLong(args[1]);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(Path.of(args[0])), 1 << 20)) {
+            final long records = new SampleData(20241009L).writeSocialInsurance(out, bytes);
+            System.out.println(records);
+        }
+    }
+
+    private void writeSocialInsuranceRecord(final JsonGenerator json) throws IOException {
+        final String[] region = REGIONS[random.nextInt(REGIONS.length)];
+        json.writeStartObject();
+        json.writeStringField("name", SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)]
+                + (random.nextBoolean() ? GIVEN[random.nextInt(GIVEN.length)] : ""));
+        json.writeStringField("idCard", residentId(region[0]));
+        json.writeStringField("mobile", mobile());
+        json.writeStringField("bankCard", bankCard());
+        json.writeStringField("address", region[1] + region[2] + ROADS[random.nextInt(ROADS.length)] + (1 + random.nextInt(300)) + "号");
+        json.writeStringField("district", region[2]);
+        json.writeStringField("employmentStatus", EMPLOYMENT[random.nextInt(EMPLOYMENT.length)]);
+        json.writeNumberField("monthlyContributionBase", 3_000 + 100 * random.nextInt(200));
+        json.writeStringField("disability", random.nextInt(20) == 0 ? DISABILITIES[random.nextInt(DISABILITIES.length)] : "");
+        json.writeStringField("remarks", random.nextInt(4) == 0 ? "本人要求短信通知至" + mobile() : "");
+        json.writeEndObject();
+    }
+
+    /** Counts the bytes written through it. */
+    private static final class CountingStream extends OutputStream {
+        private final OutputStream out;
+        private long count;
+
+        CountingStream(final OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(final int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
     }
 
     private void writeRecord(final JsonGenerator json) throws IOException {
