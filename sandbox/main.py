@@ -6,6 +6,8 @@
     ./sandbox.sh test      end-to-end test in a NiFi of its own (own home and free ports), always stopped afterwards
     ./sandbox.sh flow-definition
                            rebuild docs/flows/publicdata-policy-flow.json from flow.py, in a NiFi of its own
+    ./sandbox.sh cluster   a two-node NiFi cluster on 127.0.0.1 running the policy flow (see sandbox/cluster.py);
+                           ./sandbox.sh cluster-stop stops it, ./sandbox.sh cluster-test tests it in a cluster of its own
 
 Environment (all optional):
     SANDBOX_HOME              the sandbox's NiFi home: flow, repositories, logs, data (default: .sandbox/)
@@ -275,7 +277,8 @@ def test(args):
 def main():
     parser = argparse.ArgumentParser(prog="sandbox.sh", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="start", choices=["start", "stop", "status", "test", "flow-definition"])
+    parser.add_argument("command", nargs="?", default="start", choices=["start", "stop", "status", "test", "flow-definition",
+                                                                        "cluster", "cluster-stop", "cluster-test"])
     parser.add_argument("--nar", action="append",
                         help="a NAR to install, repeated for each (default: the ones built in nifi-publicdata-nar/target "
                              "and nifi-publicdata-service-api-nar/target)")
@@ -283,6 +286,10 @@ def main():
     # Turn termination by a CI runner or a closed terminal into an exception, so that `finally` blocks run.
     for sig in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda number, _frame: sys.exit(128 + number))
+    if args.command.startswith("cluster"):
+        import cluster
+        {"cluster": cluster.start, "cluster-stop": cluster.stop, "cluster-test": cluster.test}[args.command](args)
+        return
     {"start": start, "stop": stop, "status": status, "test": test,
      "flow-definition": flow_definition}[args.command](args)
 

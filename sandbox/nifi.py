@@ -144,13 +144,15 @@ class NiFiError(Exception):
 class NiFi:
     """One NiFi process: its home directory, its ports, and how to start, probe and stop it."""
 
-    def __init__(self, home, lib, java_home, port, management_port, heap="1g"):
+    def __init__(self, home, lib, java_home, port, management_port, heap="1g", jvm_args=()):
         self.home = Path(home).resolve()
         self.lib = Path(lib)
         self.java_home = Path(java_home)
         self.port = port
         self.management_port = management_port
         self.heap = heap
+        # More JVM options, e.g. a system property the flow's expression language reads (${name})
+        self.jvm_args = list(jvm_args)
         self.pid_file = self.home / "nifi.pid"
         self.log_file = self.home / "logs" / "nifi-app.log"
         self.ui_url = f"http://127.0.0.1:{port}/nifi/"
@@ -203,7 +205,7 @@ class NiFi:
                    f"-Dnifi.properties.file.path={self.home}/conf/nifi.properties",
                    f"-Dorg.apache.nifi.bootstrap.config.log.dir={self.home}/logs",
                    f"-Dorg.apache.nifi.management.server.address=127.0.0.1:{self.management_port}",
-                   "-cp", class_path, "org.apache.nifi.NiFi"]
+                   *self.jvm_args, "-cp", class_path, "org.apache.nifi.NiFi"]
         with open(self.home / "logs" / "stdout.log", "ab") as out:
             # A session of its own: NiFi outlives this script and does not get the terminal's Ctrl-C.
             process = subprocess.Popen(command, cwd=self.home, stdin=subprocess.DEVNULL, stdout=out,
