@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.publicdata.nifi.path.FieldPath;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -151,7 +152,7 @@ public final class CatalogJson {
             }
         }
         try {
-            return new DataItem(CatalogPaths.parse(path), optionalText(node, "name", where), requiredText(node, "grade", where + " (" + path + ")"),
+            return new DataItem(FieldPath.parse(path), optionalText(node, "name", where), requiredText(node, "grade", where + " (" + path + ")"),
                     new TreeSet<>(labels));
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException(where + " (" + path + "): " + e.getMessage(), e);
@@ -225,7 +226,7 @@ public final class CatalogJson {
         final ArrayNode items = node.putArray("items");
         for (final DataItem item : dataset.items()) {
             final ObjectNode itemNode = items.addObject();
-            itemNode.put("path", item.path());
+            itemNode.put("path", item.path().toString());
             if (item.name() != null) {
                 itemNode.put("name", item.name());
             }

@@ -1,5 +1,7 @@
 package io.publicdata.nifi.catalog;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,7 +72,7 @@ public final class CatalogTables {
         for (final Dataset dataset : catalog.datasets()) {
             for (final DataItem item : dataset.items()) {
                 sql.append("INSERT INTO ").append(itemTable).append(" (catalog_code, field_path, item_name, grade, labels) VALUES (")
-                        .append(String.join(", ", literal(dataset.code()), literal(item.path()), literal(item.name()),
+                        .append(String.join(", ", literal(dataset.code()), literal(item.path().toString()), literal(item.name()),
                                 literal(item.grade()), literal(item.labels().isEmpty() ? null : String.join(",", item.labels()))))
                         .append(");\n");
             }
@@ -106,7 +108,7 @@ public final class CatalogTables {
                         Arrays.stream(labelText.split(",")).map(String::strip).filter(l -> !l.isEmpty()).forEach(labels::add);
                     }
                     items.computeIfAbsent(code, c -> new ArrayList<>())
-                            .add(new DataItem(CatalogPaths.parse(path.strip()), rows.getString(3), rows.getString(4), labels));
+                            .add(new DataItem(FieldPath.parse(path.strip()), rows.getString(3), rows.getString(4), labels));
                 } catch (final IllegalArgumentException e) {
                     throw new IllegalArgumentException(itemTable + " row (" + code + ", " + path + "): " + e.getMessage(), e);
                 }

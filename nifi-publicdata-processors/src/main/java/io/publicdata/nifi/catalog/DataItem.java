@@ -1,5 +1,8 @@
 package io.publicdata.nifi.catalog;
 
+import io.publicdata.nifi.path.FieldPath;
+
+import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -12,10 +15,13 @@ import java.util.TreeSet;
  * @param grade  the code of its grade (分级), e.g. {@code L3}; resolved against the grade ladder of whoever uses it
  * @param labels its labels (分类标签), e.g. {@code PERSONAL_ID}
  */
-public record DataItem(String path, String name, String grade, SortedSet<String> labels) {
+public record DataItem(FieldPath path, String name, String grade, SortedSet<String> labels) {
 
     public DataItem {
         Objects.requireNonNull(path, "path");
+        if (path.hasAnyDepth() || path.isRoot()) {
+            throw new IllegalArgumentException("data item " + path + " must name one field, not a pattern over many or the whole record");
+        }
         if (grade == null || grade.isBlank()) {
             throw new IllegalArgumentException("data item " + path + " has no grade");
         }
@@ -23,7 +29,7 @@ public record DataItem(String path, String name, String grade, SortedSet<String>
         if (name != null && name.isBlank()) {
             name = null;
         }
-        labels = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(labels));
+        labels = Collections.unmodifiableSortedSet(new TreeSet<>(labels));
         for (final String label : labels) {
             if (label.isBlank() || label.indexOf(',') >= 0) {
                 throw new IllegalArgumentException("data item " + path + " has a label that is blank or holds a comma: '" + label + "'");

@@ -1,5 +1,7 @@
 package io.publicdata.nifi.catalog;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -37,7 +39,7 @@ public record Dataset(String code, String name, String department, String domain
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(updateCycle, "updateCycle");
         items = List.copyOf(items);
-        final Set<String> paths = new HashSet<>();
+        final Set<FieldPath> paths = new HashSet<>();
         for (final DataItem item : items) {
             if (!paths.add(item.path())) {
                 throw new IllegalArgumentException("dataset " + code + " lists data item " + item.path() + " twice");

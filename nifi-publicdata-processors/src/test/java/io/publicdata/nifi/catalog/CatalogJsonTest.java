@@ -1,5 +1,6 @@
 package io.publicdata.nifi.catalog;
 
+import io.publicdata.nifi.path.FieldPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,7 +46,7 @@ class CatalogJsonTest {
         assertEquals(UpdateCycle.DAILY, enterprises.updateCycle());
         assertEquals(10, enterprises.items().size());
         final DataItem id = enterprises.items().get(3);
-        assertEquals("/legalRepresentativeId", id.path());
+        assertEquals(FieldPath.parse("/legalRepresentativeId"), id.path());
         assertEquals("法定代表人身份证号", id.name());
         assertEquals("L3", id.grade());
         assertEquals(Set.of("PERSONAL_ID"), id.labels());
@@ -80,6 +81,8 @@ class CatalogJsonTest {
             "data item without grade | , \"items\": [{\"path\": \"/idCard\"}] | data item 1 (/idCard) has no \"grade\"",
             "data item listed twice | , \"items\": [{\"path\": \"/a\", \"grade\": \"L1\"}, {\"path\": \"/a\", \"grade\": \"L3\"}] | dataset d1 lists data item /a twice",
             "path without slash | , \"items\": [{\"path\": \"idCard\", \"grade\": \"L3\"}] | 'idCard' is not a field path",
+            "a pattern over many fields | , \"items\": [{\"path\": \"/**/idCard\", \"grade\": \"L3\"}] | must name one field",
+            "a star inside a name | , \"items\": [{\"path\": \"/id*\", \"grade\": \"L3\"}] | stands only for a whole segment",
             "labels not strings | , \"items\": [{\"path\": \"/a\", \"grade\": \"L3\", \"labels\": [1]}] | \"labels\" must be an array of strings",
             "label with a comma cannot be stored in a table | , \"items\": [{\"path\": \"/a\", \"grade\": \"L3\", \"labels\": [\"A,B\"]}] | holds a comma",
     })
@@ -102,6 +105,14 @@ class CatalogJsonTest {
         final String json = dataset("").replace(from, to == null ? "" : to);
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CatalogJson.parse(json), what);
         assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void aFieldWhoseNameHoldsASlashIsOneFieldAndStaysOne() {
+        final Catalog catalog = CatalogJson.parse(dataset(", \"items\": [{\"path\": \"/applicant\\\\/idCard\", \"grade\": \"L3\"}]"));
+        final DataItem item = catalog.find("d1").orElseThrow().items().getFirst();
+        assertEquals(FieldPath.ROOT.child("applicant/idCard"), item.path());
+        assertEquals(item, CatalogJson.parse(CatalogJson.write(catalog)).find("d1").orElseThrow().items().getFirst());
     }
 
     @Test

@@ -63,7 +63,7 @@ class CatalogTablesTest {
         for (final Dataset dataset : json.datasets()) {
             final Dataset read = tables.find(dataset.code()).orElseThrow();
             // Tables keep data items in path order, the JSON file in the order written
-            assertEquals(dataset.items().stream().sorted((a, b) -> a.path().compareTo(b.path())).toList(), read.items(), dataset.code());
+            assertEquals(dataset.items().stream().sorted((a, b) -> a.path().toString().compareTo(b.path().toString())).toList(), read.items(), dataset.code());
             assertEquals(new Dataset(dataset.code(), dataset.name(), dataset.department(), dataset.domain(), dataset.openType(),
                     dataset.registration(), dataset.updateCycle(), read.items()), read);
         }
