@@ -33,6 +33,7 @@ class GrantRoundTripTest {
             PublicDataAttributes.USE_GRANTEE, "91110105MA01ABCD1X",
             PublicDataAttributes.USE_DOMAIN, "交通运输",
             PublicDataAttributes.USE_PURPOSE, "交通规划",
+            PublicDataAttributes.USE_PURPOSE_CATEGORY, "公共治理",
             PublicDataAttributes.DATASET, "GOV-TRAFFIC-001");
 
     @Test

@@ -30,6 +30,12 @@ public enum DenyCode {
     PURPOSE_NOT_GRANTED,
     /** The data comes from a dataset (资源目录编号) the grant does not cover. */
     DATASET_NOT_GRANTED,
+    /** The use's purpose category does not fit the grant's pricing class (clause 3(6)), or cannot be shown to. */
+    PRICING_MISMATCH,
+    /** The resource catalog does not hold the dataset as registered (未登记, 已注销, or not in it): denied whatever the grant says. */
+    DATASET_NOT_REGISTERED,
+    /** The resource catalog marks the dataset 不予开放: denied whatever the grant says. */
+    DATASET_NOT_OPEN,
     /** A record holds values in fields the grant does not permit. */
     FIELD_NOT_PERMITTED,
     /** A record's grade is above the grant's maximum grade. */

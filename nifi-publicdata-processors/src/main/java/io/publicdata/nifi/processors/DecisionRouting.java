@@ -22,23 +22,32 @@ final class DecisionRouting {
     private final String grantId;
     private final String provenanceSuffix;
     private final long started;
+    private final Map<String, String> useAttributes;
 
     /**
      * @param grantId          the grant that decided; null when it could not be read
      * @param provenanceSuffix how provenance details end ({@link GrantEnforcement#provenanceSuffix})
      * @param started          {@link System#nanoTime()} when the FlowFile was taken
+     * @param useAttributes    attributes every output gets, e.g. the dataset's catalog facts
      */
-    DecisionRouting(final ProcessSession session, final FlowFile original, final String grantId, final String provenanceSuffix, final long started) {
+    DecisionRouting(final ProcessSession session, final FlowFile original, final String grantId, final String provenanceSuffix, final long started,
+                    final Map<String, String> useAttributes) {
         this.session = session;
         this.original = original;
         this.grantId = grantId;
         this.provenanceSuffix = provenanceSuffix;
         this.started = started;
+        this.useAttributes = Map.copyOf(useAttributes);
     }
 
-    /** Sends the FlowFile, unchanged, to unauthorized with the reason: its use was denied (recordCount null) or every record. */
-    void denyWhole(final String denyReason, final Long recordCount, final String details) {
+    /**
+     * Sends the FlowFile, unchanged, to unauthorized with the reason: its use was denied (recordCount null) or every record.
+     *
+     * @param denyCounts records denied per code, e.g. {@code DATASET_NOT_OPEN=12}
+     */
+    void denyWhole(final String denyReason, final String denyCounts, final Long recordCount, final String details) {
         final Map<String, String> attributes = decisionAttributes(new HashMap<>(), Decision.Outcome.DENY, denyReason);
+        attributes.put(PublicDataAttributes.DENY_COUNTS, denyCounts);
         if (recordCount != null) {
             attributes.put(PublicDataAttributes.RECORD_COUNT, String.valueOf(recordCount));
         }
@@ -57,8 +66,9 @@ final class DecisionRouting {
         children.add(authorized);
         session.transfer(authorized, EnforceGrantScope.REL_AUTHORIZED);
         if (split.rejected().isOpen()) {
-            final FlowFile child = session.putAllAttributes(split.rejected().flowFile(),
-                    decisionAttributes(split.rejected().attributes(), Decision.Outcome.DENY, decisions.denyReason()));
+            final Map<String, String> rejected = decisionAttributes(split.rejected().attributes(), Decision.Outcome.DENY, decisions.denyReason());
+            rejected.put(PublicDataAttributes.DENY_COUNTS, decisions.denyCounts());
+            final FlowFile child = session.putAllAttributes(split.rejected().flowFile(), rejected);
             children.add(child);
             session.transfer(child, EnforceGrantScope.REL_UNAUTHORIZED);
         }
@@ -67,6 +77,7 @@ final class DecisionRouting {
     }
 
     private Map<String, String> decisionAttributes(final Map<String, String> attributes, final Decision.Outcome outcome, final String denyReason) {
+        attributes.putAll(useAttributes);
         if (grantId != null) {
             attributes.put(PublicDataAttributes.GRANT_ID, grantId);
         }

@@ -2,6 +2,7 @@ package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.ResolvedGrant;
+import io.publicdata.nifi.services.PublicDataCatalog;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
@@ -24,6 +25,7 @@ import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
@@ -44,7 +46,7 @@ import java.util.stream.Stream;
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"grant", "authorization", "scope", "access control", "record", "public data", "China",
-        "授权", "授权运营", "授权范围", "分类分级授权", "整体授权", "分领域授权", "依场景授权", "公共数据"})
+        "授权", "授权运营", "授权范围", "分类分级授权", "整体授权", "分领域授权", "依场景授权", "公共数据", "资源目录", "不予开放", "价格"})
 @CapabilityDescription("Lets records reach an operator only inside the scope of its grant (授权运营, 严禁超范围使用). The grant is set in "
         + "the processor's properties or comes as a document signed by the issuing data authority (SM2, ECDSA P-256 or Ed25519), "
         + "verified with the authority's public key: a tampered, unsigned or wrongly signed document denies everything. Each "
@@ -53,7 +55,10 @@ import java.util.stream.Stream;
         + "unchanged to 'unauthorized'. Then each record's grade (from ClassifyRecord) is checked against the grant's Maximum "
         + "Grade and its required protection, and fields outside Permitted Fields are removed or deny the record: records in "
         + "scope go to 'authorized', the others to 'unauthorized', so one FlowFile may split in two. Fails closed: a missing "
-        + "context value, a record without a grade, an unverifiable grant all deny, with publicdata.deny.reason saying why.")
+        + "context value, a record without a grade, an unverifiable grant all deny, with publicdata.deny.reason saying why. "
+        + "A use whose purpose category does not fit the grant's pricing (公共治理 and 公益事业 → 有条件无偿使用; 产业发展 and 行业发展 → "
+        + "政府指导价) is denied (PRICING_MISMATCH). With a resource catalog (资源目录), datasets that are not registered (未登记, 已注销) "
+        + "and datasets not to be opened (不予开放) are denied whatever the grant says.")
 @ReadsAttributes({
     @ReadsAttribute(attribute = PublicDataAttributes.USE_GRANTEE, description = "Who uses the data (attribute name configurable)"),
     @ReadsAttribute(attribute = PublicDataAttributes.USE_DOMAIN, description = "The domain of the use (attribute name configurable)"),
@@ -70,6 +75,10 @@ import java.util.stream.Stream;
     @WritesAttribute(attribute = PublicDataAttributes.DECISION, description = "PERMIT on 'authorized', DENY on 'unauthorized'"),
     @WritesAttribute(attribute = PublicDataAttributes.DENY_REASON, description = "On 'unauthorized': CODE: reason, one per code separated by '; ', "
             + "e.g. GRANT_EXPIRED: valid until 2026-01-01T00:00:00+08:00 (exclusive), used at 2026-01-02T09:30:00+08:00"),
+    @WritesAttribute(attribute = PublicDataAttributes.DENY_COUNTS, description = "On 'unauthorized': records denied per code, e.g. "
+            + "GRADE_EXCEEDS_GRANT=2; for a denied use, the FlowFile's record.count (a code without count when it has none)"),
+    @WritesAttribute(attribute = "publicdata.catalog.*", description = "With a Catalog, on every output: the dataset's name, department, "
+            + "domain, openType, registration (status), registration.number, registration.date and updateCycle"),
     @WritesAttribute(attribute = PublicDataAttributes.RECORD_COUNT, description = "Number of records written to a split FlowFile"),
     @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer, on split FlowFiles"),
     @WritesAttribute(attribute = PublicDataAttributes.RECORD_ERROR_MESSAGE, description = "Why the FlowFile went to failure")
@@ -155,6 +164,10 @@ public class EnforceGrantScope extends AbstractProcessor {
             .defaultValue(FieldsOutsideGrant.REMOVE)
             .build();
 
+    public static final PropertyDescriptor CATALOG = DatasetCatalog.property("datasets it does not hold as registered (未登记, 已注销, or absent) are "
+            + "denied with DATASET_NOT_REGISTERED and datasets it marks 不予开放 with DATASET_NOT_OPEN, whatever the grant says, and every "
+            + "output carries the dataset's publicdata.catalog.* attributes. A catalog that cannot be read sends FlowFiles to failure.");
+
     public static final Relationship REL_AUTHORIZED = new Relationship.Builder()
             .name("authorized")
             .description("Records inside the grant's scope, without the fields it does not permit")
@@ -177,7 +190,7 @@ public class EnforceGrantScope extends AbstractProcessor {
                     GrantProperties.SCENARIOS, GrantProperties.PURPOSES, GrantProperties.DATASETS, GrantProperties.PERMITTED_FIELDS,
                     GrantProperties.MAXIMUM_GRADE, GrantProperties.VALID_FROM, GrantProperties.VALID_UNTIL,
                     GrantProperties.REQUIRED_PROTECTION, GrantProperties.STATUS),
-            List.of(GRADE_LADDER, GRADE_FIELD, FIELDS_OUTSIDE_GRANT),
+            List.of(GRADE_LADDER, GRADE_FIELD, FIELDS_OUTSIDE_GRANT, CATALOG),
             UseContextProperties.DESCRIPTORS).flatMap(List::stream).toList();
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_AUTHORIZED, REL_UNAUTHORIZED, REL_FAILURE);
@@ -220,7 +233,8 @@ public class EnforceGrantScope extends AbstractProcessor {
         final String gradeField = context.getProperty(GRADE_FIELD).getValue();
         enforcement = new GrantEnforcement(grant, UseContextProperties.source(context), GrantChecks.useChecks(context),
                 GrantChecks.recordChecks(context), gradeField == null || gradeField.isBlank() ? null : gradeField.strip(),
-                context.getProperty(FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE);
+                context.getProperty(FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE,
+                context.getProperty(CATALOG).isSet() ? new DatasetCatalog(context.getProperty(CATALOG).asControllerService(PublicDataCatalog.class)) : null);
     }
 
     @Override
@@ -231,10 +245,20 @@ public class EnforceGrantScope extends AbstractProcessor {
         }
         final long started = System.nanoTime();
         final GrantEnforcement config = enforcement;
-        final GrantEnforcement.Use use = config.decideUse(flowFile, session, clock.instant());
-        final DecisionRouting routing = new DecisionRouting(session, flowFile, config.grant().grantId(), config.provenanceSuffix(use), started);
+        final GrantEnforcement.Use use;
+        try {
+            use = config.decideUse(flowFile, session, clock.instant());
+        } catch (final ProcessException | IllegalArgumentException e) {
+            // The catalog cannot say now whether the dataset may be used: nothing is decided, the FlowFile can be tried again
+            fail(session, flowFile, e.getMessage());
+            return;
+        }
+        final DecisionRouting routing = new DecisionRouting(session, flowFile, config.grant().grantId(), config.provenanceSuffix(use), started,
+                use.attributes());
         if (!use.decision().permitted()) {
-            routing.denyWhole(use.decision().denyReason(), null, "DENY " + use.decision().denyReason());
+            final String records = flowFile.getAttribute(PublicDataAttributes.RECORD_COUNT);
+            final String counts = use.decision().code() + (records != null && records.matches("\\d{1,18}") ? "=" + records : "");
+            routing.denyWhole(use.decision().denyReason(), counts, null, "DENY " + use.decision().denyReason());
             return;
         }
 
@@ -261,10 +285,7 @@ public class EnforceGrantScope extends AbstractProcessor {
             split.finish();
         } catch (final Exception e) {
             split.discard();
-            final String reason = AbstractRecordTransformProcessor.describe(e);
-            getLogger().error("Failed to enforce the grant on {}: {}; routing to failure", flowFile, reason);
-            flowFile = session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, reason);
-            session.transfer(flowFile, REL_FAILURE);
+            fail(session, flowFile, AbstractRecordTransformProcessor.describe(e));
             return;
         }
 
@@ -273,7 +294,12 @@ public class EnforceGrantScope extends AbstractProcessor {
         } else {
             // Every record was denied: the original is the unauthorized FlowFile, as when its use is denied
             split.discard();
-            routing.denyWhole(decisions.denyReason(), decisions.denied(), decisions.provenanceDetails());
+            routing.denyWhole(decisions.denyReason(), decisions.denyCounts(), decisions.denied(), decisions.provenanceDetails());
         }
+    }
+
+    private void fail(final ProcessSession session, final FlowFile flowFile, final String reason) {
+        getLogger().error("Failed to enforce the grant on {}: {}; routing to failure", flowFile, reason);
+        session.transfer(session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, reason), REL_FAILURE);
     }
 }

@@ -1,5 +1,6 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.grant.PricingCheck;
 import io.publicdata.nifi.grant.UseCheck;
 import org.apache.nifi.context.PropertyContext;
 
@@ -21,7 +22,8 @@ final class GrantChecks {
     static List<UseCheck> useChecks(final PropertyContext context) {
         return List.of(
                 UseCheck.TERM,
-                UseCheck.SCOPE);
+                UseCheck.SCOPE,
+                PricingCheck.INSTANCE);
     }
 
     /** Checks of each record, after the fields outside the grant were handled; the first denial denies the record. */

@@ -1,5 +1,7 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.catalog.Dataset;
+import io.publicdata.nifi.catalog.RegistrationCheck;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.ResolvedGrant;
 import io.publicdata.nifi.grant.UseCheck;
@@ -9,6 +11,7 @@ import org.apache.nifi.processor.ProcessSession;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What EnforceGrantScope enforces, worked out when it starts: the grant, where each FlowFile's use context comes
@@ -20,9 +23,10 @@ import java.util.Map;
  * @param recordChecks  the checks of each record ({@link GrantChecks#recordChecks})
  * @param gradeField    the root field holding each record's grade; null to give every record the FlowFile's grade
  * @param removeOutside true to remove values outside the permitted fields, false to deny their records
+ * @param catalog       the resource catalog, whose registration and open type decide after the use checks; null without one
  */
 record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<UseCheck> useChecks,
-                        List<RecordCheck.Factory> recordChecks, String gradeField, boolean removeOutside) {
+                        List<RecordCheck.Factory> recordChecks, String gradeField, boolean removeOutside, DatasetCatalog catalog) {
 
     GrantEnforcement {
         useChecks = List.copyOf(useChecks);
@@ -32,21 +36,46 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     /**
      * The decision on a FlowFile's use, and what provenance may say of its use context.
      *
-     * @param decision   PERMIT to go on to the records, or the denial of the whole FlowFile
-     * @param provenance e.g. a signed request's id and purpose; empty when there is nothing to say
+     * @param decision     PERMIT to go on to the records, or the denial of the whole FlowFile
+     * @param provenance   e.g. a signed request's id and purpose; empty when there is nothing to say
+     * @param catalogEntry the catalog entry of the dataset used; null without a catalog, or when it has none
      */
-    record Use(Decision decision, String provenance) {
+    record Use(Decision decision, String provenance, Dataset catalogEntry) {
+
+        Use(final Decision decision, final String provenance) {
+            this(decision, provenance, null);
+        }
+
+        /** The attributes every output of the FlowFile gets: the dataset's catalog facts. */
+        Map<String, String> attributes() {
+            return catalogEntry == null ? Map.of() : DatasetCatalog.attributes(catalogEntry);
+        }
     }
 
-    /** Establishes the FlowFile's use context and runs the use checks; the first denial decides. */
+    /**
+     * Establishes the FlowFile's use context and runs the use checks, then the catalog's; the first denial decides.
+     *
+     * @throws org.apache.nifi.processor.exception.ProcessException when the catalog cannot be read now
+     * @throws IllegalArgumentException when the catalog hands out an invalid entry
+     */
     Use decideUse(final FlowFile flowFile, final ProcessSession session, final Instant at) {
         return switch (grant) {
             case ResolvedGrant.Unusable unusable -> new Use(unusable.denial(), "");
             case ResolvedGrant.Usable usable -> switch (useContext.contextOf(flowFile, session, usable.scope(), at)) {
                 case UseContextSource.Refused refused -> new Use(refused.denial(), "");
-                case UseContextSource.Known known -> new Use(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known.provenance());
+                case UseContextSource.Known known -> withCatalog(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known);
             };
         };
+    }
+
+    /** Whatever the grant decided, the catalog's facts go with the FlowFile; a use the grant permits the catalog may still deny. */
+    private Use withCatalog(final Decision decision, final UseContextSource.Known known) {
+        if (catalog == null) {
+            return new Use(decision, known.provenance());
+        }
+        final String dataset = known.context().dataset();
+        final Optional<Dataset> entry = catalog.find(dataset);
+        return new Use(decision.permitted() ? RegistrationCheck.check(dataset, entry) : decision, known.provenance(), entry.orElse(null));
     }
 
     /** The record decisions for one FlowFile whose use was permitted (so the grant is usable). */

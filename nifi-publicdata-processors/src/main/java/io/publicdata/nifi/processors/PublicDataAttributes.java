@@ -18,9 +18,23 @@ public final class PublicDataAttributes {
     /** The category of the purpose, e.g. 公共治理, 公益事业, 产业发展, 行业发展. */
     public static final String USE_PURPOSE_CATEGORY = "publicdata.use.category";
 
+    /** The catalog facts of the dataset (资源目录), written by ClassifyRecord and EnforceGrantScope with a catalog. */
+    public static final String CATALOG_NAME = "publicdata.catalog.name";
+    public static final String CATALOG_DEPARTMENT = "publicdata.catalog.department";
+    public static final String CATALOG_DOMAIN = "publicdata.catalog.domain";
+    /** UNCONDITIONAL, CONDITIONAL or NOT_OPEN (无条件开放, 有条件开放, 不予开放). */
+    public static final String CATALOG_OPEN_TYPE = "publicdata.catalog.openType";
+    /** The registration status: REGISTERED, UNREGISTERED or CANCELLED (已登记, 未登记, 已注销). */
+    public static final String CATALOG_REGISTRATION = "publicdata.catalog.registration";
+    public static final String CATALOG_REGISTRATION_NUMBER = "publicdata.catalog.registration.number";
+    public static final String CATALOG_REGISTRATION_DATE = "publicdata.catalog.registration.date";
+    public static final String CATALOG_UPDATE_CYCLE = "publicdata.catalog.updateCycle";
+
     public static final String GRANT_ID = "publicdata.grant.id";
     public static final String DECISION = "publicdata.decision";
     public static final String DENY_REASON = "publicdata.deny.reason";
+    /** Records denied per deny code, e.g. GRADE_EXCEEDS_GRANT=2,FIELD_NOT_PERMITTED=1; a code without a count when the records were not counted. */
+    public static final String DENY_COUNTS = "publicdata.deny.counts";
 
     public static final String PROTECTED = "publicdata.protected";
     public static final String RISK_K = "publicdata.risk.k";

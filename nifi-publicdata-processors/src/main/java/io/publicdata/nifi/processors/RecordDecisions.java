@@ -182,6 +182,13 @@ final class RecordDecisions {
         return reason.toString();
     }
 
+    /** Records denied per code, e.g. {@code GRADE_EXCEEDS_GRANT=2,FIELD_NOT_PERMITTED=1}, in the order of the codes. */
+    String denyCounts() {
+        final StringJoiner counts = new StringJoiner(",");
+        denials.forEach((code, count) -> counts.add(code + "=" + count));
+        return counts.toString();
+    }
+
     long denied() {
         return denials.values().stream().mapToLong(Long::longValue).sum();
     }

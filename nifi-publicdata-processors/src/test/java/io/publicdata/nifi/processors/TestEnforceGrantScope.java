@@ -521,7 +521,10 @@ class TestEnforceGrantScope {
         runner.setProperty(GrantProperties.VERIFICATION_KEY, key.toString());
         runner.assertValid();
 
-        runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.USE_SCENARIO, "低保资格核查"));
+        // The document prices the grant 有条件无偿使用: the use declares a purpose category that fits it
+        final Map<String, String> publicUse = use(PublicDataAttributes.USE_SCENARIO, "低保资格核查");
+        publicUse.put(PublicDataAttributes.USE_PURPOSE_CATEGORY, "公共治理");
+        runner.enqueue(resource(getClass(), "applicants.json"), publicUse);
         runner.run();
         final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
         authorized.assertAttributeEquals(PublicDataAttributes.GRANT_ID, "GR-2025-0042");
@@ -531,7 +534,7 @@ class TestEnforceGrantScope {
         // the operator stops using the grant here: the stricter status applies
         runner.clearTransferState();
         runner.setProperty(GrantProperties.STATUS, "SUSPENDED");
-        runner.enqueue(resource(getClass(), "applicants.json"), use(PublicDataAttributes.USE_SCENARIO, "低保资格核查"));
+        runner.enqueue(resource(getClass(), "applicants.json"), publicUse);
         runner.run();
         only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRANT_SUSPENDED: grant GR-2025-0042 is suspended (暂停)");
     }
