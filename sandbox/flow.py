@@ -95,8 +95,11 @@ PARAMETERS = [
      "2025-01-01T00:00:00+08:00"),
     ("grant.valid.until", "End of the grant's term, exclusive, ISO-8601 with offset.", False,
      "2028-01-01T00:00:00+08:00"),
-    ("protection.key", "The operator's key (密钥) for ENCRYPT and PSEUDONYMIZE: 32 bytes in hexadecimal, e.g. from "
+    ("protection.key", "The operator's key (密钥) for ENCRYPT: 32 bytes in hexadecimal, e.g. from "
                        "`openssl rand -hex 32`. Sensitive: set it after uploading the flow.", True, None),
+    ("protection.pseudonym.key", "The key PSEUDONYMIZE derives its key from (密钥分离): 32 bytes in hexadecimal, another "
+                                 "than protection.key, never given to a recipient. Sensitive: set it after uploading the "
+                                 "flow.", True, None),
     ("protection.field.methods", "How ProtectRecord protects fields beyond its grade defaults (L3 masked, L4 encrypted, "
                                  "L5 dropped); JSON, see docs/protection.md.", False, json.dumps({
         "PERSONAL_ID": "PSEUDONYMIZE",
@@ -158,9 +161,10 @@ def build(api, parent, position):
                               "Valid Until": "#{grant.valid.until}"})
 
     keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Protection keys (密钥)", {
-        "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}"}, sensitive_dynamic=["key.operator-1"])
+        "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}",
+        "key.pseudonym-1": "#{protection.pseudonym.key}"}, sensitive_dynamic=["key.operator-1", "key.pseudonym-1"])
     protect = b.processor(group, "io.publicdata.nifi.processors.ProtectRecord", "Protect fields (脱敏与加密)",
-                          at(COLUMN_X, 4), {**records, "Key Provider": keys,
+                          at(COLUMN_X, 4), {**records, "Key Provider": keys, "Pseudonym Key ID": "pseudonym-1",
                                             "Field Methods": "#{protection.field.methods}",
                                             "Classification Rules": "#{classification.rules}"})
     trace = b.processor(group, "io.publicdata.nifi.processors.EmitLineage", "Record lineage (使用过程可追溯)",

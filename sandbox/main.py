@@ -146,7 +146,7 @@ def deploy(nifi):
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
         "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
         # A fresh operator key per run: a sandbox keeps no secret
-        "protection.key": secrets.token_hex(32)})
+        "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     flow.run(api, deployment.group_id)
     for sample in sorted(SAMPLE_DATA.glob("*.json")):
         # Copied under a hidden name and renamed, so the flow never picks up a half-written file.

@@ -170,7 +170,7 @@ class RecordsAreProtected(unittest.TestCase):
         self.assertTrue(people)
         for record in people:
             self.assertRegex(record["idCard"], r"^[0-9a-f]{64}$", "PERSONAL_ID is pseudonymised (HMAC-SM3)")
-            self.assertTrue(record["mobile"].startswith("pd1:A256GCM:operator-1:"), record["mobile"])
+            self.assertTrue(record["mobile"].startswith("pd2:A256GCM:operator-1:"), record["mobile"])
             self.assertRegex(record["name"], r"^\w\*+$", "a name keeps its surname")
             self.assertRegex(record["monthlyContributionBase"], r"^\[\d+, \d+\)$")
         same_person = {r["idCard"] for r in people}

@@ -37,9 +37,10 @@ import java.util.TreeMap;
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"decrypt", "decryption", "FPE", "FF1", "SM4", "AES-GCM", "record", "public data", "解密", "脱敏与加密"})
 @CapabilityDescription("Reverses ProtectRecord's ENCRYPT and FPE for the holder of the keys: every value or map key in the form "
-        + "pd1:<algorithm>:<keyId>:<data> is decrypted with the key its id names, so values protected before a key rotation still "
-        + "decrypt (a clear value that merely starts with pd1: is left as it is); the values of the fields that publicdata.protected "
-        + "lists as FPE are decrypted with the key id listed there, and no other value is. A value that does not "
+        + "pd2:<algorithm>:<keyId>:<data> (or pd1: from 0.1.0) is decrypted with the key its id names, so values protected before a key "
+        + "rotation still decrypt (a clear value that merely starts with pd2: or pd1: is left as it is); the values of the fields that "
+        + "publicdata.protected lists as FPE are decrypted with the key id listed there, and no other value is. pd2 values are bound to "
+        + "their field and to the Ciphertext Context (default the dataset id): a value moved from elsewhere does not decrypt. A value that does not "
         + "authenticate (tampered, moved to another field, wrong or unknown key) sends the whole FlowFile, unchanged, to failure "
         + "with the field named: nothing is ever partially decrypted. Masked, pseudonymised, generalised, redacted and dropped "
         + "values cannot be reversed and are left as they are.")
@@ -65,7 +66,14 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
             .description("The block cipher under FF1 that ProtectRecord used for FPE (its Encryption Algorithm). ENCRYPT values name their own.")
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, KEY_PROVIDER, FPE_ALGORITHM);
+    public static final PropertyDescriptor CIPHERTEXT_CONTEXT = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(ProtectRecord.CIPHERTEXT_CONTEXT)
+            .description("The context ProtectRecord bound the values to (its Ciphertext Context), evaluated for this FlowFile: by "
+                    + "default the dataset id. A value encrypted under another context (moved from another dataset or FlowFile) does "
+                    + "not decrypt and the FlowFile goes to failure. pd1 values of 0.1.0 were bound to no context.")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, KEY_PROVIDER, CIPHERTEXT_CONTEXT, FPE_ALGORITHM);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private volatile KeyRing keys;
@@ -94,16 +102,24 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         listed.fieldNames().forEachRemaining(name -> entryNames.put(FieldPath.parse(name), name));
         methods.forEach((path, method) -> {
             if (ProtectionMethod.FPE.name().equals(method)) {
-                final String keyId = listed.path(entryNames.get(path)).path("keyId").asText(null);
+                final JsonNode entry = listed.path(entryNames.get(path));
+                final String keyId = entry.path("keyId").asText(null);
                 if (keyId == null) {
                     throw new IllegalArgumentException("Field " + path + " is listed as FPE in " + PublicDataAttributes.PROTECTED + " without its keyId");
                 }
                 final byte[] key = ring.key(keyId).orElseThrow(() -> new IllegalArgumentException(
                         "Field " + path + " was protected with FPE under key id '" + keyId + "', which is not in the key provider"));
-                fpeByPath.put(path, new FormatPreservingCipher(fpeAlgorithm, keyId, key));
+                // Entries of 0.1.0 name no version: their values were encrypted under the provider's key itself
+                final int version = entry.path("version").asInt(1);
+                fpeByPath.put(path, switch (version) {
+                    case 1 -> FormatPreservingCipher.legacy(fpeAlgorithm, keyId, key);
+                    case FormatPreservingCipher.VERSION -> FormatPreservingCipher.derived(fpeAlgorithm, keyId, key);
+                    default -> throw new IllegalArgumentException("Field " + path + " names FPE version " + version + ", which this version cannot decrypt");
+                });
             }
         });
-        return new Decryption(new FieldCipher(ring, null), fpeByPath, listed, entryNames);
+        final String ciphertextContext = context.getProperty(CIPHERTEXT_CONTEXT).evaluateAttributeExpressions(flowFile).getValue();
+        return new Decryption(new FieldCipher(ring, null), fpeByPath, listed, entryNames, ciphertextContext == null ? "" : ciphertextContext);
     }
 
     private static JsonNode readTree(final String json) {
@@ -124,6 +140,7 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         private final FieldCipher cipher;
         private final ObjectNode listed;
         private final Map<FieldPath, String> entryNames;
+        private final String ciphertextContext;
         private final Map<FieldPath, String> decrypted = new TreeMap<>();
         private final RecordWalker<FormatPreservingCipher> walker;
         private final RecordWalker.Visitor<FormatPreservingCipher> visitor = new RecordWalker.Visitor<>() {
@@ -143,14 +160,16 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
 
         /**
          * @param listed     the publicdata.protected object of the input
-         * @param entryNames the path of each of its entries, to the entry's name
+         * @param entryNames        the path of each of its entries, to the entry's name
+         * @param ciphertextContext what the values were bound to besides their path (the Ciphertext Context)
          */
         Decryption(final FieldCipher cipher, final Map<FieldPath, FormatPreservingCipher> fpeByPath, final ObjectNode listed,
-                   final Map<FieldPath, String> entryNames) {
+                   final Map<FieldPath, String> entryNames, final String ciphertextContext) {
             this.cipher = cipher;
             this.listed = listed;
             this.entryNames = entryNames;
             this.walker = new RecordWalker<>((path, parent) -> fpeByPath.get(path));
+            this.ciphertextContext = ciphertextContext;
         }
 
         @Override
@@ -162,10 +181,10 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         private String decrypt(final FieldPath path, final FormatPreservingCipher fpe, final String text) {
             try {
                 if (fpe != null) {
-                    return note(path, "FPE", fpe.decrypt(path.toString(), text));
+                    return note(path, "FPE", fpe.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, null), text));
                 }
                 if (FieldCipher.isCiphertext(text)) {
-                    return note(path, "ENCRYPT", cipher.decrypt(path.toString(), text));
+                    return note(path, "ENCRYPT", cipher.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, null), text));
                 }
             } catch (final ProtectionException e) {
                 throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());

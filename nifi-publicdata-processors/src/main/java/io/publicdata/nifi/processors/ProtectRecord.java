@@ -2,6 +2,7 @@ package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.classify.Classifier;
 import io.publicdata.nifi.classify.FieldGrades;
+import io.publicdata.nifi.grant.ProtectionMethod;
 import io.publicdata.nifi.protect.CipherAlgorithm;
 import io.publicdata.nifi.protect.FieldCipher;
 import io.publicdata.nifi.protect.FormatPreservingCipher;
@@ -49,9 +50,10 @@ import java.util.Map;
         + "then by label) or else from Methods by Grade (L3 → MASK, L4 → ENCRYPT, L5 → DROP by default), using the field grades "
         + "ClassifyRecord wrote (publicdata.fields) and classifying any field they do not list itself, so an unclassified sensitive "
         + "value is never passed in clear. Methods: MASK (keep first/last characters; identifiers inside free text are masked "
-        + "where they stand), REDACT (null), DROP (remove the field), PSEUDONYMIZE (HMAC-SM3 or HMAC-SHA256, stable for joins), "
-        + "ENCRYPT (AES-256-GCM or SM4-GCM, bound to the field; DecryptRecord reverses it), FPE (FF1: digits stay digits, "
-        + "length kept; reversible), GENERALIZE (date → year or month, number → range, address → region).")
+        + "where they stand), REDACT (null), DROP (remove the field), PSEUDONYMIZE (HMAC-SM3 or HMAC-SHA256 under a pseudonym key of "
+        + "its own, stable for joins), ENCRYPT (AES-256-GCM or SM4-GCM, pd2 values bound to field and Ciphertext Context; "
+        + "DecryptRecord reverses it), FPE (FF1: digits stay digits, length kept; reversible), GENERALIZE (date → year or month, "
+        + "number → range, address → region). Each purpose uses its own key, derived with HKDF (密钥分离).")
 @WritesAttributes({
     @WritesAttribute(attribute = PublicDataAttributes.PROTECTED, description = "JSON object: field path to the method applied, e.g. "
             + "{\"/idCard\":\"MASK\",\"/bankCard\":\"ENCRYPT\"}; FPE entries also name the cipher and key id. Never values."),
@@ -74,7 +76,8 @@ import java.util.Map;
     keywords = {"pseudonymize", "join", "tokenize", "去标识化"},
     configuration = """
         Set "Field Methods" to `{"PERSONAL_ID": "PSEUDONYMIZE", "MOBILE": {"method": "MASK", "keepFirst": 3, "keepLast": 4}}`.
-        Set "Key Provider"; the same key gives the same pseudonym in every flow, so keep it for as long as joins must work.
+        Set "Key Provider" and add to it a key `key.p1` kept for pseudonyms; set "Pseudonym Key ID" to `p1`. The same key gives
+        the same pseudonym in every flow, so keep it for as long as joins must work; never give it to a recipient.
         """
 )
 public class ProtectRecord extends AbstractRecordTransformProcessor {
@@ -144,6 +147,28 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
             .identifiesControllerService(PublicDataKeyProvider.class)
             .build();
 
+    public static final PropertyDescriptor PSEUDONYM_KEY_ID = new PropertyDescriptor.Builder()
+            .name("Pseudonym Key ID")
+            .description("The id of the Key Provider's key that PSEUDONYMIZE derives its key from (HKDF, for pseudonyms only). It must "
+                    + "not be the active encryption key: pseudonyms then stay the same when the encryption key rotates, and whoever "
+                    + "holds only the keys to decrypt (e.g. a DecryptRecord of the recipient) cannot recompute them by trying every "
+                    + "mobile number or resident ID. Required when PSEUDONYMIZE is configured.")
+            .required(false)
+            .addValidator(PublicDataValidators.KEY_ID)
+            .expressionLanguageSupported(ExpressionLanguageScope.NONE)
+            .build();
+
+    public static final PropertyDescriptor CIPHERTEXT_CONTEXT = new PropertyDescriptor.Builder()
+            .name("Ciphertext Context")
+            .description("What every ENCRYPT and FPE value is bound to besides its field path (pd2 associated data): by default the "
+                    + "dataset id, so a ciphertext moved into another dataset does not decrypt. DecryptRecord must be given the same "
+                    + "context. A FlowFile for which it is empty goes to failure as soon as a value would be encrypted.")
+            .required(true)
+            .defaultValue("${" + PublicDataAttributes.DATASET + "}")
+            .addValidator(StandardValidators.ATTRIBUTE_EXPRESSION_LANGUAGE_VALIDATOR)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .build();
+
     public static final PropertyDescriptor ENCRYPTION_ALGORITHM = new PropertyDescriptor.Builder()
             .name("Encryption Algorithm")
             .description("Cipher of ENCRYPT, and the block cipher under FF1 for FPE: AES_256_GCM (a 32-byte key) or SM4_GCM "
@@ -182,7 +207,7 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
             .build();
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, METHODS_BY_GRADE, FIELD_METHODS,
-            FIELD_GRADES_SOURCE, KEY_PROVIDER, ENCRYPTION_ALGORITHM, PSEUDONYM_HASH, MASK_CHARACTER, GRADE_LADDER, DEFAULT_GRADE,
+            FIELD_GRADES_SOURCE, KEY_PROVIDER, PSEUDONYM_KEY_ID, CIPHERTEXT_CONTEXT, ENCRYPTION_ALGORITHM, PSEUDONYM_HASH, MASK_CHARACTER, GRADE_LADDER, DEFAULT_GRADE,
             CLASSIFICATION_RULES, FIELD_NAME_HINTS, GRADE_FIELD);
 
     /** Everything worked out when the processor starts: immutable, shared by all tasks. */
@@ -206,6 +231,11 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
             if (rules.needsKey() && !context.getProperty(KEY_PROVIDER).isSet()) {
                 results.add(new ValidationResult.Builder().subject(KEY_PROVIDER.getName()).valid(false)
                         .explanation("ENCRYPT, FPE or PSEUDONYMIZE is configured, so a Key Provider is required").build());
+            }
+            if (rules.uses(ProtectionMethod.PSEUDONYMIZE) && !context.getProperty(PSEUDONYM_KEY_ID).isSet()) {
+                results.add(new ValidationResult.Builder().subject(PSEUDONYM_KEY_ID.getName()).valid(false)
+                        .explanation("PSEUDONYMIZE is configured, so a Pseudonym Key ID is required: a key of the Key Provider kept for "
+                                + "pseudonyms, not the active encryption key").build());
             }
         } catch (final IllegalArgumentException | IOException e) {
             results.add(new ValidationResult.Builder().subject("Field Methods / Methods by Grade / Classification Rules").valid(false)
@@ -233,11 +263,22 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
         if (context.getProperty(KEY_PROVIDER).isSet()) {
             final KeyRing keys = ProviderKeys.keyRing(context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class));
             final CipherAlgorithm algorithm = CipherAlgorithm.valueOf(context.getProperty(ENCRYPTION_ALGORITHM).getValue());
-            // Keys that do not fit the algorithm fail here, when the processor starts, not on the first record
+            // Each purpose gets its own derived key; keys that cannot serve fail here, when the processor starts
             cipher = new FieldCipher(keys, algorithm);
-            fpe = new FormatPreservingCipher(algorithm, keys.activeKeyId(), keys.activeKey());
-            pseudonymizer = new Pseudonymizer(Pseudonymizer.Hash.valueOf(context.getProperty(PSEUDONYM_HASH).getValue()), keys.activeKey());
+            fpe = FormatPreservingCipher.derived(algorithm, keys.activeKeyId(), keys.activeKey());
             keyNote = "; key '" + keys.activeKeyId() + "', " + algorithm.token();
+            final String pseudonymKeyId = context.getProperty(PSEUDONYM_KEY_ID).getValue();
+            if (pseudonymKeyId != null) {
+                if (pseudonymKeyId.equals(keys.activeKeyId())) {
+                    throw new IllegalStateException("Pseudonym Key ID '" + pseudonymKeyId + "' is the active encryption key of the Key "
+                            + "Provider; give pseudonyms a key of their own, so that whoever can decrypt cannot recompute them");
+                }
+                final byte[] pseudonymKey = keys.key(pseudonymKeyId).orElseThrow(() -> new IllegalStateException(
+                        "Pseudonym Key ID '" + pseudonymKeyId + "' names no key of the Key Provider"));
+                final Pseudonymizer.Hash hash = Pseudonymizer.Hash.valueOf(context.getProperty(PSEUDONYM_HASH).getValue());
+                pseudonymizer = Pseudonymizer.derived(hash, pseudonymKeyId, pseudonymKey);
+                keyNote += "; pseudonym key '" + pseudonymKeyId + "', " + hash.algorithmName();
+            }
         }
         final String gradeField = context.getProperty(GRADE_FIELD).getValue();
         settings = new Settings(classifier, rules, new Protector(maskings, classifier.detectors(), cipher, fpe, pseudonymizer),
@@ -256,7 +297,8 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
             throw new IllegalArgumentException("Field Grades Source is 'Field grades only', but the FlowFile has no " + PublicDataAttributes.FIELDS
                     + " attribute; classify it with ClassifyRecord first");
         }
-        final RecordProtector protector = new RecordProtector(current, fieldGrades);
+        final String ciphertextContext = context.getProperty(CIPHERTEXT_CONTEXT).evaluateAttributeExpressions(flowFile).getValue();
+        final RecordProtector protector = new RecordProtector(current, fieldGrades, ciphertextContext == null ? "" : ciphertextContext);
         return new RecordTransform() {
             @Override
             public Record apply(final Record record) {

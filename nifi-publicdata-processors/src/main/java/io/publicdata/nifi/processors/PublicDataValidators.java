@@ -3,6 +3,7 @@ package io.publicdata.nifi.processors;
 import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.GrantJson;
 import io.publicdata.nifi.grant.ProtectionRequirements;
+import io.publicdata.nifi.protect.KeyRing;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
 
@@ -35,6 +36,13 @@ public final class PublicDataValidators {
 
     /** Required protection, {@code GRADE=METHOD|METHOD} pairs ({@link ProtectionRequirements}). */
     public static final Validator PROTECTION_REQUIREMENTS = parsedBy(ProtectionRequirements::parse);
+
+    /** The id of a key of the key provider: written in clear into ciphertexts, so letters, digits, '.', '_' or '-'. */
+    public static final Validator KEY_ID = (subject, input, context) -> {
+        final boolean valid = KeyRing.isKeyId(input);
+        return new ValidationResult.Builder().subject(subject).input(input).valid(valid)
+                .explanation(valid ? null : "a key id is 1 to 64 letters, digits, '.', '_' or '-'").build();
+    };
 
     private PublicDataValidators() {
     }

@@ -7,6 +7,8 @@ import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.FieldPolicy;
 import io.publicdata.nifi.grant.ProtectionMethod;
 import io.publicdata.nifi.path.FieldPath;
+import io.publicdata.nifi.protect.FieldCipher;
+import io.publicdata.nifi.protect.FormatPreservingCipher;
 import io.publicdata.nifi.protect.MethodSpec;
 import io.publicdata.nifi.protect.ProtectionException;
 import org.apache.nifi.serialization.SimpleRecordSchema;
@@ -51,6 +53,7 @@ final class RecordProtector {
 
     private final ProtectRecord.Settings settings;
     private final FieldGrades fieldGrades;
+    private final String ciphertextContext;
     private final RecordWalker<Place> walker;
     private final RecordWalker.Visitor<Place> visitor = new Protecting();
     private final Map<FieldPath, ProtectionMethod> applied = new TreeMap<>();
@@ -92,9 +95,11 @@ final class RecordProtector {
         }
     }
 
-    RecordProtector(final ProtectRecord.Settings settings, final FieldGrades fieldGrades) {
+    /** @param ciphertextContext what ENCRYPT and FPE values are bound to besides their path (the Ciphertext Context) */
+    RecordProtector(final ProtectRecord.Settings settings, final FieldGrades fieldGrades, final String ciphertextContext) {
         this.settings = settings;
         this.fieldGrades = fieldGrades;
+        this.ciphertextContext = ciphertextContext;
         final FieldPath gradeField = settings.gradeField() == null ? null : FieldPath.ROOT.child(settings.gradeField());
         this.walker = new RecordWalker<>((path, parent) -> describe(path, gradeField));
     }
@@ -126,7 +131,8 @@ final class RecordProtector {
         final ObjectNode json = MAPPER.createObjectNode();
         applied.forEach((path, method) -> {
             if (method == ProtectionMethod.FPE) {
-                json.putObject(path.toString()).put("method", method.name()).put("keyId", settings.protector().fpe().keyId());
+                json.putObject(path.toString()).put("method", method.name()).put("keyId", settings.protector().fpe().keyId())
+                        .put("version", FormatPreservingCipher.VERSION);
             } else {
                 json.put(path.toString(), method.name());
             }
@@ -253,7 +259,7 @@ final class RecordProtector {
     private Object apply(final FieldPath path, final MethodSpec method, final SortedSet<String> labels, final Object value) {
         note(path, method.method());
         try {
-            return settings.protector().protect(path.toString(), method, labels, value);
+            return settings.protector().protect(new FieldCipher.Binding(path.toString(), ciphertextContext, null), method, labels, value);
         } catch (final ProtectionException e) {
             throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
         }

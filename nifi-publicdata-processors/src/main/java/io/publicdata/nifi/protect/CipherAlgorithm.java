@@ -12,15 +12,27 @@ import java.util.Optional;
  * through Bouncy Castle: SM4-GCM; FF1 over SM4). The token names the algorithm inside a ciphertext.
  */
 public enum CipherAlgorithm {
-    AES_256_GCM("A256GCM", 32),
-    SM4_GCM("SM4GCM", 16);
+    AES_256_GCM("A256GCM", 32, KeyDerivation.Hash.SHA256),
+    SM4_GCM("SM4GCM", 16, KeyDerivation.Hash.SM3);
 
     private final String token;
     private final int keyLength;
+    private final KeyDerivation.Hash kdfHash;
 
-    CipherAlgorithm(final String token, final int keyLength) {
+    CipherAlgorithm(final String token, final int keyLength, final KeyDerivation.Hash kdfHash) {
         this.token = token;
         this.keyLength = keyLength;
+        this.kdfHash = kdfHash;
+    }
+
+    /** The hash under HKDF for keys of this algorithm: SM3 for SM4, so a national-algorithm flow uses only national algorithms. */
+    public KeyDerivation.Hash kdfHash() {
+        return kdfHash;
+    }
+
+    /** The name of FF1 over this block cipher, as it enters key derivation and publicdata.protected: {@code FF1-AES}, {@code FF1-SM4}. */
+    public String ff1Name() {
+        return this == AES_256_GCM ? "FF1-AES" : "FF1-SM4";
     }
 
     /** The name written into ciphertexts, e.g. {@code A256GCM}. */

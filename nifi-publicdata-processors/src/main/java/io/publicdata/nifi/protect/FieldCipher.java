@@ -10,27 +10,39 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * Authenticated encryption of field values (ENCRYPT): AES-256-GCM through the JDK or SM4-GCM through Bouncy
- * Castle, a fresh random 96-bit nonce per value and a 128-bit tag. The result is text:
- * {@code pd1:<algorithm>:<keyId>:<base64url(nonce || ciphertext || tag)>}. The associated data binds the value to
- * its field path, algorithm and key id, so a ciphertext copied into another field, or relabelled with another key
- * id, does not decrypt. Thread-safe.
+ * Authenticated encryption of field values (ENCRYPT): AES-256-GCM through the JDK or SM4-GCM through Bouncy Castle,
+ * a fresh random 96-bit nonce per value and a 128-bit tag, under a key derived for encryption only
+ * ({@link KeyDerivation}). The result is text: {@code pd2:<algorithm>:<keyId>:<base64url(nonce || ciphertext || tag)>}.
+ *
+ * <p>The associated data binds the value to where it belongs ({@link Binding}): format version, algorithm, key id,
+ * field path and a context the flow chooses (by default the dataset id, optionally with the record's key), so a
+ * ciphertext moved to another field, record, FlowFile or dataset, or relabelled with another algorithm or key id,
+ * does not decrypt. {@code pd1:} values written by 0.1.0 (the provider's key used directly, associated data
+ * {@code pd1:<algorithm>:<keyId>:<fieldPath>}) still decrypt; they were never bound to a context. Thread-safe.
  */
 public final class FieldCipher {
 
-    public static final String PREFIX = "pd1:";
+    public static final String PREFIX = "pd2:";
+    /** The format of 0.1.0: decrypted, never written. */
+    public static final String LEGACY_PREFIX = "pd1:";
+
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     /** Base64url characters of a nonce and a tag around an empty plaintext. */
     private static final int MINIMUM_PAYLOAD_CHARACTERS = ((NONCE_BYTES + TAG_BITS / 8) * 4 + 2) / 3;
     private static final java.util.regex.Pattern BASE64URL = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+    private static final byte[] VERSION = "pd2".getBytes(StandardCharsets.US_ASCII);
     /** One generator and one JDK cipher per thread: both are costly to make and neither may be shared. */
     private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
     private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
@@ -41,28 +53,84 @@ public final class FieldCipher {
         }
     });
 
+    /**
+     * Where a value belongs; all of it enters the associated data of a {@code pd2:} ciphertext.
+     *
+     * @param fieldPath the path of the field the value is in
+     * @param context   chosen by the flow (by default the dataset id): a value moved to a FlowFile of another context
+     *                  does not decrypt; never empty
+     * @param recordKey the value of the record's key field, or null when none is configured: a value moved to another
+     *                  record does not decrypt
+     */
+    public record Binding(String fieldPath, String context, String recordKey) {
+        public Binding {
+            Objects.requireNonNull(fieldPath, "fieldPath");
+            Objects.requireNonNull(context, "context");
+        }
+
+        /** The associated data of a pd2 ciphertext under this algorithm and key id. */
+        byte[] associatedData(final CipherAlgorithm algorithm, final String keyId) {
+            return encode(VERSION, algorithm.token(), keyId);
+        }
+
+        /**
+         * A label, then the leading parts and the binding's parts, each length-prefixed after a count, so that no two
+         * different bindings give the same bytes (a path ending in ':' cannot borrow from the context, a missing
+         * record key differs from an empty one).
+         */
+        byte[] encode(final byte[] label, final String... leading) {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + fieldPath.length() + context.length());
+            out.writeBytes(label);
+            final int count = leading.length + (recordKey == null ? 2 : 3);
+            out.write(count);
+            for (final String part : leading) {
+                writePart(out, part);
+            }
+            writePart(out, fieldPath);
+            writePart(out, context);
+            if (recordKey != null) {
+                writePart(out, recordKey);
+            }
+            return out.toByteArray();
+        }
+
+        private static void writePart(final ByteArrayOutputStream out, final String part) {
+            final byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+            out.write(bytes.length >>> 24);
+            out.write(bytes.length >>> 16);
+            out.write(bytes.length >>> 8);
+            out.write(bytes.length);
+            out.writeBytes(bytes);
+        }
+    }
+
     private final KeyRing keys;
     private final CipherAlgorithm algorithm;
+    /** Encryption keys derived once for every key id and algorithm of the ring: "token:keyId" → key. */
+    private final Map<String, byte[]> derived = new HashMap<>();
 
     /**
      * @param algorithm the algorithm of new ciphertexts, or null to only decrypt (each ciphertext names its own)
-     * @throws ProtectionException when the active key does not fit the algorithm
      */
     public FieldCipher(final KeyRing keys, final CipherAlgorithm algorithm) {
         this.keys = keys;
         this.algorithm = algorithm;
-        if (algorithm != null) {
-            algorithm.check(keys.activeKeyId(), keys.activeKey());
+        for (final String keyId : keys.keyIds()) {
+            final byte[] key = keys.key(keyId).orElseThrow();
+            for (final CipherAlgorithm each : CipherAlgorithm.values()) {
+                derived.put(each.token() + ':' + keyId,
+                        KeyDerivation.derive(each.kdfHash(), key, KeyDerivation.Purpose.ENCRYPTION, each.token(), keyId, each.keyLength()));
+            }
         }
     }
 
     /**
-     * Whether a value has the form of one of our ciphertexts: the prefix, a known algorithm, a key id and a payload of
-     * base64url long enough for a nonce and a tag. It may still fail to decrypt (tampered, moved, unknown key); a
-     * clear value that merely starts with the prefix does not have this form.
+     * Whether a value has the form of one of our ciphertexts, of either version: the prefix, a known algorithm, a key
+     * id and a payload of base64url long enough for a nonce and a tag. It may still fail to decrypt (tampered, moved,
+     * unknown key); a clear value that merely starts with the prefix does not have this form.
      */
     public static boolean isCiphertext(final String value) {
-        if (!value.startsWith(PREFIX)) {
+        if (!value.startsWith(PREFIX) && !value.startsWith(LEGACY_PREFIX)) {
             return false;
         }
         final String[] parts = value.split(":", -1);
@@ -70,16 +138,32 @@ public final class FieldCipher {
                 && parts[3].length() >= MINIMUM_PAYLOAD_CHARACTERS && BASE64URL.matcher(parts[3]).matches();
     }
 
-    /** Encrypts a value of a field with the active key. */
-    public String encrypt(final String fieldPath, final String plaintext) {
+    /** The key id new values are encrypted under. */
+    public String activeKeyId() {
+        return keys.activeKeyId();
+    }
+
+    /** The algorithm of new ciphertexts; null when this cipher only decrypts. */
+    public CipherAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /**
+     * Encrypts a value with the active key.
+     *
+     * @throws ProtectionException when the binding's context is empty (fail closed: a value bound to nothing could be
+     *                             moved anywhere)
+     */
+    public String encrypt(final Binding binding, final String plaintext) {
         if (algorithm == null) {
             throw new IllegalStateException("This cipher only decrypts");
         }
+        requireContext(binding);
         final String keyId = keys.activeKeyId();
         final byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.get().nextBytes(nonce);
-        final byte[] sealed = seal(true, algorithm, keyId, keys.activeKey(), nonce, associatedData(algorithm, keyId, fieldPath),
-                plaintext.getBytes(StandardCharsets.UTF_8));
+        final byte[] sealed = seal(true, algorithm, derived.get(algorithm.token() + ':' + keyId), nonce,
+                binding.associatedData(algorithm, keyId), plaintext.getBytes(StandardCharsets.UTF_8));
         final byte[] payload = new byte[NONCE_BYTES + sealed.length];
         System.arraycopy(nonce, 0, payload, 0, NONCE_BYTES);
         System.arraycopy(sealed, 0, payload, NONCE_BYTES, sealed.length);
@@ -87,20 +171,26 @@ public final class FieldCipher {
     }
 
     /**
-     * Decrypts a ciphertext of a field, with whichever key of the ring its key id names.
+     * Decrypts a ciphertext with whichever key of the ring its key id names: a {@code pd2:} value against the binding,
+     * a {@code pd1:} value against the field path alone.
      *
      * @throws ProtectionException when the text is not a ciphertext, names an unknown algorithm or key, or does not
-     *                             authenticate (tampered, moved from another field, or encrypted with another key)
+     *                             authenticate (tampered, moved from another field, record, FlowFile or dataset, or
+     *                             encrypted with another key); the message never holds the value
      */
-    public String decrypt(final String fieldPath, final String ciphertext) {
+    public String decrypt(final Binding binding, final String ciphertext) {
+        final boolean legacy = ciphertext.startsWith(LEGACY_PREFIX);
+        if (!legacy && !ciphertext.startsWith(PREFIX)) {
+            throw new ProtectionException("not a pd2 or pd1 ciphertext");
+        }
         final String[] parts = ciphertext.split(":", 4);
-        if (parts.length != 4 || !ciphertext.startsWith(PREFIX)) {
-            throw new ProtectionException("not a pd1 ciphertext");
+        if (parts.length != 4) {
+            throw new ProtectionException("not a pd2 or pd1 ciphertext");
         }
         final CipherAlgorithm cipher = CipherAlgorithm.fromToken(parts[1])
                 .orElseThrow(() -> new ProtectionException("unknown algorithm '" + safe(parts[1]) + "'"));
         final String keyId = parts[2];
-        final byte[] key = keys.key(keyId).orElseThrow(() -> new ProtectionException("key id '" + safe(keyId) + "' is not in the key provider"));
+        final byte[] inputKey = keys.key(keyId).orElseThrow(() -> new ProtectionException("key id '" + safe(keyId) + "' is not in the key provider"));
         final byte[] payload;
         try {
             payload = Base64.getUrlDecoder().decode(parts[3]);
@@ -112,17 +202,26 @@ public final class FieldCipher {
         }
         final byte[] nonce = Arrays.copyOf(payload, NONCE_BYTES);
         final byte[] sealed = Arrays.copyOfRange(payload, NONCE_BYTES, payload.length);
-        final byte[] plain = seal(false, cipher, keyId, key, nonce, associatedData(cipher, keyId, fieldPath), sealed);
+        final byte[] plain;
+        if (legacy) {
+            // 0.1.0 used the provider's key itself, which therefore had to fit the algorithm
+            plain = seal(false, cipher, cipher.check(keyId, inputKey), nonce,
+                    (LEGACY_PREFIX + cipher.token() + ':' + keyId + ':' + binding.fieldPath()).getBytes(StandardCharsets.UTF_8), sealed);
+        } else {
+            requireContext(binding);
+            plain = seal(false, cipher, derived.get(cipher.token() + ':' + keyId), nonce, binding.associatedData(cipher, keyId), sealed);
+        }
         return new String(plain, StandardCharsets.UTF_8);
     }
 
-    private static byte[] associatedData(final CipherAlgorithm algorithm, final String keyId, final String fieldPath) {
-        return (PREFIX + algorithm.token() + ':' + keyId + ':' + fieldPath).getBytes(StandardCharsets.UTF_8);
+    static void requireContext(final Binding binding) {
+        if (binding.context().isEmpty()) {
+            throw new ProtectionException("the ciphertext context is empty (e.g. no dataset id), so the value could not be bound to where it belongs");
+        }
     }
 
-    private static byte[] seal(final boolean encrypt, final CipherAlgorithm algorithm, final String keyId, final byte[] key,
-                               final byte[] nonce, final byte[] associatedData, final byte[] input) {
-        algorithm.check(keyId, key);
+    private static byte[] seal(final boolean encrypt, final CipherAlgorithm algorithm, final byte[] key, final byte[] nonce,
+                               final byte[] associatedData, final byte[] input) {
         try {
             if (algorithm == CipherAlgorithm.AES_256_GCM) {
                 final Cipher cipher = AES_GCM.get();
@@ -137,9 +236,10 @@ public final class FieldCipher {
             gcm.doFinal(output, written);
             return output;
         } catch (final AEADBadTagException | InvalidCipherTextException e) {
-            throw new ProtectionException("ciphertext does not authenticate: tampered, moved from another field, or encrypted with another key");
+            throw new ProtectionException("ciphertext does not authenticate: tampered, moved from another field, record, FlowFile or dataset, "
+                    + "or encrypted with another key");
         } catch (final GeneralSecurityException e) {
-            throw new ProtectionException(algorithm.token() + " is not available: " + e.getMessage());
+            throw new ProtectionException(algorithm.token() + " is not available: " + e.getClass().getSimpleName());
         }
     }
 

@@ -11,22 +11,28 @@ import java.util.Arrays;
 /**
  * Format-preserving encryption (FPE) of the digits of a value with FF1 (NIST SP 800-38G) through Bouncy Castle's
  * FPEFF1Engine, over AES or SM4. Digits stay digits and the length is kept; every other character (the X of a
- * resident ID, the dashes of a phone number) stays in place. The tweak is the field path, so the same number
- * encrypts differently in two fields. A value needs at least {@value #MINIMUM_DIGITS} digits (FF1's domain of at
- * least a million values). Thread-safe: engines are made per call.
+ * resident ID, the dashes of a phone number) stays in place. A value needs at least {@value #MINIMUM_DIGITS} digits
+ * (FF1's domain of at least a million values). Thread-safe: engines are made per call.
+ *
+ * <p>Version 2 (written since 0.2.0) uses a key derived for FPE only ({@link KeyDerivation}) and a tweak that encodes
+ * the whole {@link FieldCipher.Binding}: field path, context and record key. FF1 has no tag, so a value moved elsewhere
+ * cannot be detected, but it decrypts to other digits and reveals nothing. Version 1 (0.1.0) used the provider's key
+ * directly and the field path alone as the tweak; it is only decrypted.
  */
 public final class FormatPreservingCipher {
 
     public static final int MINIMUM_DIGITS = 6;
+    /** The version written into publicdata.protected for values of this class's current format. */
+    public static final int VERSION = 2;
+
+    private static final byte[] TWEAK_LABEL = "pd2-fpe".getBytes(StandardCharsets.US_ASCII);
 
     private final CipherAlgorithm algorithm;
     private final String keyId;
     private final byte[] key;
+    private final int version;
 
-    /**
-     * @param algorithm the block cipher under FF1 (AES takes a 16-, 24- or 32-byte key, SM4 a 16-byte key)
-     */
-    public FormatPreservingCipher(final CipherAlgorithm algorithm, final String keyId, final byte[] key) {
+    private FormatPreservingCipher(final CipherAlgorithm algorithm, final String keyId, final byte[] key, final int version) {
         final boolean validLength = algorithm == CipherAlgorithm.SM4_GCM ? key.length == 16 : key.length == 16 || key.length == 24 || key.length == 32;
         if (!validLength) {
             throw new ProtectionException("key '" + keyId + "' has " + key.length + " bytes, which FF1 over "
@@ -35,18 +41,55 @@ public final class FormatPreservingCipher {
         this.algorithm = algorithm;
         this.keyId = keyId;
         this.key = key.clone();
+        this.version = version;
+    }
+
+    /**
+     * FPE of the current version: under the key derived for FF1 over this block cipher from the provider's key.
+     *
+     * @param inputKey the provider's key; not kept
+     */
+    public static FormatPreservingCipher derived(final CipherAlgorithm algorithm, final String keyId, final byte[] inputKey) {
+        final byte[] key = KeyDerivation.derive(algorithm.kdfHash(), inputKey, KeyDerivation.Purpose.FPE, algorithm.ff1Name(), keyId,
+                algorithm.keyLength());
+        try {
+            return new FormatPreservingCipher(algorithm, keyId, key, VERSION);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    /**
+     * FPE as 0.1.0 wrote it, to decrypt its values: the provider's key itself (AES: 16, 24 or 32 bytes; SM4: 16), the
+     * field path as the tweak.
+     *
+     * @throws ProtectionException when the key does not fit the block cipher
+     */
+    public static FormatPreservingCipher legacy(final CipherAlgorithm algorithm, final String keyId, final byte[] inputKey) {
+        return new FormatPreservingCipher(algorithm, keyId, inputKey, 1);
     }
 
     public String keyId() {
         return keyId;
     }
 
-    public String encrypt(final String fieldPath, final String value) {
-        return process(true, fieldPath, value);
+    public CipherAlgorithm algorithm() {
+        return algorithm;
     }
 
-    public String decrypt(final String fieldPath, final String value) {
-        return process(false, fieldPath, value);
+    public int version() {
+        return version;
+    }
+
+    public String encrypt(final FieldCipher.Binding binding, final String value) {
+        if (version != VERSION) {
+            throw new IllegalStateException("FPE of version " + version + " is only decrypted");
+        }
+        return process(true, binding, value);
+    }
+
+    public String decrypt(final FieldCipher.Binding binding, final String value) {
+        return process(false, binding, value);
     }
 
     /** FF1 over raw symbols: exposed for the known-answer tests of SP 800-38G. */
@@ -58,7 +101,15 @@ public final class FormatPreservingCipher {
         return out;
     }
 
-    private String process(final boolean encrypt, final String fieldPath, final String value) {
+    private byte[] tweak(final FieldCipher.Binding binding) {
+        if (version == 1) {
+            return binding.fieldPath().getBytes(StandardCharsets.UTF_8);
+        }
+        FieldCipher.requireContext(binding);
+        return binding.encode(TWEAK_LABEL, algorithm.ff1Name(), keyId);
+    }
+
+    private String process(final boolean encrypt, final FieldCipher.Binding binding, final String value) {
         final byte[] digits = new byte[value.length()];
         int count = 0;
         for (int i = 0; i < value.length(); i++) {
@@ -70,7 +121,7 @@ public final class FormatPreservingCipher {
         if (count < MINIMUM_DIGITS) {
             throw new ProtectionException("FPE needs at least " + MINIMUM_DIGITS + " digits, the value has " + count);
         }
-        final byte[] result = ff1(encrypt, algorithm, key, 10, fieldPath.getBytes(StandardCharsets.UTF_8), Arrays.copyOf(digits, count));
+        final byte[] result = ff1(encrypt, algorithm, key, 10, tweak(binding), Arrays.copyOf(digits, count));
         final char[] out = value.toCharArray();
         int next = 0;
         for (int i = 0; i < out.length; i++) {

@@ -147,6 +147,12 @@ public final class ProtectionRules {
         return Stream.of(byPath.values(), byLabel.values(), byGrade.values()).flatMap(java.util.Collection::stream).anyMatch(MethodSpec::needsKey);
     }
 
+    /** Whether any rule names this method. */
+    public boolean uses(final ProtectionMethod method) {
+        return Stream.of(byPath.values(), byLabel.values(), byGrade.values()).flatMap(java.util.Collection::stream)
+                .anyMatch(spec -> spec.method() == method);
+    }
+
     private static ProtectionMethod method(final String name) {
         return ProtectionMethod.find(name).orElseThrow(() -> new IllegalArgumentException(
                 "'" + name.strip() + "' is not a protection method; use one of " + java.util.Arrays.toString(ProtectionMethod.values())));

@@ -57,20 +57,29 @@ public final class Protector {
         return fpe;
     }
 
+    public Pseudonymizer pseudonymizer() {
+        return pseudonymizer;
+    }
+
+    public FieldCipher cipher() {
+        return cipher;
+    }
+
     /**
-     * The protected form of a non-null value of the field at a path; null for REDACT and DROP.
+     * The protected form of a non-null value of a field; null for REDACT and DROP.
      *
-     * @param labels what classification found in the field (chooses the masking)
+     * @param binding where the value belongs: ENCRYPT and FPE bind their output to it
+     * @param labels  what classification found in the field (chooses the masking)
      * @throws ProtectionException naming the cause, never the value
      */
-    public String protect(final String path, final MethodSpec spec, final SortedSet<String> labels, final Object value) {
+    public String protect(final FieldCipher.Binding binding, final MethodSpec spec, final SortedSet<String> labels, final Object value) {
         return switch (spec.method()) {
             case REDACT, DROP -> null;
             case MASK -> mask(spec.masking(), labels, value.toString());
             case GENERALIZE -> (spec.generalization() == null ? Generalization.DEFAULT : spec.generalization()).apply(value);
             case PSEUDONYMIZE -> require(pseudonymizer, "PSEUDONYMIZE").pseudonym(value.toString());
-            case ENCRYPT -> require(cipher, "ENCRYPT").encrypt(path, value.toString());
-            case FPE -> require(fpe, "FPE").encrypt(path, value.toString());
+            case ENCRYPT -> require(cipher, "ENCRYPT").encrypt(binding, value.toString());
+            case FPE -> require(fpe, "FPE").encrypt(binding, value.toString());
         };
     }
 

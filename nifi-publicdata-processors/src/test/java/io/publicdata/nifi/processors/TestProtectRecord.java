@@ -32,6 +32,8 @@ class TestProtectRecord {
     private static final String AES_K2 = "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100";
     private static final String SM4_K1 = "0123456789abcdeffedcba9876543210";
     private static final String SM4_K2 = "fedcba98765432100123456789abcdef";
+    /** The key pseudonyms are derived from: not an encryption key, and not given to DecryptRecord. */
+    private static final String PSEUDONYM_KEY = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
     /** Every sensitive value of the applicants fixture. */
     private static final List<String> SECRETS = List.of("11010519491231002X", "440524188001010014", "13800138000", "18612345678",
             "139 1234 5678", "186 1234 5678", "6226090000000048", "张三", "李四");
@@ -64,6 +66,7 @@ class TestProtectRecord {
     private static MockFlowFile classified(final String content) throws InitializationException {
         final TestRunner classify = TestRunners.newTestRunner(ClassifyRecord.class);
         RecordTestSupport.useJson(classify);
+        classify.setProperty(ClassifyRecord.DATASET, "applicants-2025");
         classify.enqueue(content);
         classify.run();
         return classify.getFlowFilesForRelationship(ClassifyRecord.REL_SUCCESS).getFirst();
@@ -106,20 +109,22 @@ class TestProtectRecord {
 
     @Test
     void encryptAndFpeRoundTripThroughDecryptRecord() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, KEY_METHODS);
         final MockFlowFile out = protect(classified(applicants()));
         final JsonNode records = MAPPER.readTree(out.getContent());
         final String fpe = records.get(0).get("idCard").asText();
         assertTrue(fpe.matches("\\d{17}X") && !fpe.equals("11010519491231002X"), fpe);
-        assertTrue(records.get(0).get("phone").asText().startsWith("pd1:A256GCM:k1:"));
+        assertTrue(records.get(0).get("phone").asText().startsWith("pd2:A256GCM:k1:"));
         assertTrue(records.get(0).get("name").asText().matches("[0-9a-f]{64}"));
         assertEquals("Protected 10 values in 6 fields of 3 records: /contacts/mobile MASK, /idCard FPE, /name PSEUDONYMIZE, /note MASK, /phone ENCRYPT, "
-                + "/remark MASK; key 'k1', A256GCM",
+                + "/remark MASK; key 'k1', A256GCM; pseudonym key 'p1', HMAC-SM3",
                 runner.getProvenanceEvents().getFirst().getDetails());
         final JsonNode methods = MAPPER.readTree(out.getAttribute(PublicDataAttributes.PROTECTED));
         assertEquals("FPE", methods.get("/idCard").get("method").asText());
         assertEquals("k1", methods.get("/idCard").get("keyId").asText());
+        assertEquals(2, methods.get("/idCard").get("version").asInt());
         assertEquals("ENCRYPT", methods.get("/phone").asText());
         assertEquals("PSEUDONYMIZE", methods.get("/name").asText());
 
@@ -135,11 +140,12 @@ class TestProtectRecord {
 
     @Test
     void sm4CiphertextsDecryptAfterKeyRotation() throws Exception {
-        useKeys(runner, "k1", "k1", SM4_K1);
+        useKeys(runner, "k1", "k1", SM4_K1, "p1", PSEUDONYM_KEY);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.ENCRYPTION_ALGORITHM, "SM4_GCM");
         runner.setProperty(ProtectRecord.FIELD_METHODS, KEY_METHODS);
         final MockFlowFile out = protect(classified(applicants()));
-        assertTrue(MAPPER.readTree(out.getContent()).get(0).get("phone").asText().startsWith("pd1:SM4GCM:k1:"));
+        assertTrue(MAPPER.readTree(out.getContent()).get(0).get("phone").asText().startsWith("pd2:SM4GCM:k1:"));
 
         // k2 is now active; k1 stays for what it protected
         final JsonNode restored = MAPPER.readTree(decrypt(out, "SM4_GCM", "k2", "k1", SM4_K1, "k2", SM4_K2).getContent());
@@ -199,13 +205,12 @@ class TestProtectRecord {
         RecordTestSupport.useCsv(runner);
         useKeys(runner, "k1", "k1", AES_K1);
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
-        runner.enqueue(resource(TestClassifyRecord.class, "applicants.csv"));
+        runner.enqueue(resource(TestClassifyRecord.class, "applicants.csv"), Map.of(PublicDataAttributes.DATASET, "applicants-2025"));
         runner.run();
         runner.assertAllFlowFilesTransferred(ProtectRecord.REL_SUCCESS, 1);
         final String csv = runner.getFlowFilesForRelationship(ProtectRecord.REL_SUCCESS).getFirst().getContent();
-        assertTrue(csv.contains("2001,王*,110105********002X,pd1:A256GCM:k1:"), csv);
+        assertTrue(csv.contains("2001,王*,110105********002X,pd2:A256GCM:k1:"), csv);
         assertTrue(csv.contains("2002,赵*,,,海淀区,邮箱 z***@example.com"), csv);
-        assertTrue(csv.contains("pd1:A256GCM:k1:"), csv);
         assertTrue(SECRETS.stream().noneMatch(csv::contains), csv);
 
         final TestRunner decrypt = decryptRunner("AES_256_GCM", "k1", "k1", AES_K1);
@@ -220,11 +225,12 @@ class TestProtectRecord {
 
     @Test
     void noProtectedValueOrKeyInAttributesProvenanceOrLogs() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, KEY_METHODS);
         final MockFlowFile out = protect(classified(applicants()));
         final TestRunner decrypt = decryptRunner("AES_256_GCM", "k1", "k1", AES_K1);
-        decrypt.enqueue(out.getContent().replace("pd1:A256GCM:k1:", "pd1:A256GCM:k1:A"), out.getAttributes());
+        decrypt.enqueue(out.getContent().replace("pd2:A256GCM:k1:", "pd2:A256GCM:k1:A"), out.getAttributes());
         decrypt.run();
         final List<String> seen = new ArrayList<>();
         for (final TestRunner r : List.of(runner, decrypt)) {
@@ -240,7 +246,7 @@ class TestProtectRecord {
         assertFalse(decrypt.getFlowFilesForRelationship(DecryptRecord.REL_FAILURE).isEmpty());
         assertTrue(seen.size() > 10);
         for (final String text : seen) {
-            for (final String secret : Stream.concat(SECRETS.stream(), Stream.of(AES_K1, AES_K1.toUpperCase())).toList()) {
+            for (final String secret : Stream.concat(SECRETS.stream(), Stream.of(AES_K1, AES_K1.toUpperCase(), PSEUDONYM_KEY)).toList()) {
                 assertFalse(text.contains(secret), "'" + secret + "' leaked into: " + text);
             }
         }
@@ -253,7 +259,8 @@ class TestProtectRecord {
 
     @Test
     void concurrentTasksGiveTheSameOutputAsOne() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/idCard\": \"FPE\", \"PERSON_NAME\": \"PSEUDONYMIZE\"}");
         final MockFlowFile input = classified(applicants());
         final int flowFiles = 40;

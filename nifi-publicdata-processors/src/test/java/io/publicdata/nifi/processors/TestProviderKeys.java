@@ -72,7 +72,8 @@ class TestProviderKeys {
     void protectAndDecryptWithAProviderFromAnotherNar() throws Exception {
         final TestRunner protect = withProvider(ProtectRecord.class, new ForeignKeyProvider("k2", Set.of("k1", "k2"), "k1", K1, "k2", K2));
         protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
-        protect.enqueue("[{\"phone\": \"13800138000\"}]");
+        // ENCRYPT binds each value to its dataset (the default Ciphertext Context)
+        protect.enqueue("[{\"phone\": \"13800138000\"}]", java.util.Map.of(PublicDataAttributes.DATASET, "applicants"));
         protect.run();
         protect.assertAllFlowFilesTransferred(ProtectRecord.REL_SUCCESS, 1);
         final MockFlowFile out = protect.getFlowFilesForRelationship(ProtectRecord.REL_SUCCESS).getFirst();

@@ -29,6 +29,8 @@ class TestRecordPaths {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String KEY = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    /** ENCRYPT binds each value to its dataset (the default Ciphertext Context). */
+    private static final Map<String, String> DATASET = Map.of(PublicDataAttributes.DATASET, "record-paths");
     private static final String ID = "11010519491231002X";
 
     /** An explicit schema with maps: an inferred schema reads every JSON object as a record. */
@@ -91,7 +93,7 @@ class TestRecordPaths {
         if (fieldMethods != null) {
             protect.setProperty(ProtectRecord.FIELD_METHODS, fieldMethods);
         }
-        return run(protect, content, Map.of());
+        return run(protect, content, DATASET);
     }
 
     private static TestRunner decryptRunner() throws InitializationException {
@@ -168,8 +170,8 @@ class TestRecordPaths {
         final String input = "[{\"id\":1,\"phones\":{\"home\":\"13800138000\",\"work\":\"13900139000\"},\"tags\":[\"a\",\"b\"],\"byPerson\":null}]";
         final MockFlowFile encrypted = protect(mapsRunner(ProtectRecord.class), "{\"/phones/*\": \"ENCRYPT\", \"/tags\": \"ENCRYPT\"}", input);
         final JsonNode phones = json(encrypted).get(0).get("phones");
-        phones.fieldNames().forEachRemaining(key -> assertTrue(key.startsWith("pd1:"), "keys of the named entries are encrypted too: " + key));
-        phones.forEach(value -> assertTrue(value.asText().startsWith("pd1:"), value.asText()));
+        phones.fieldNames().forEachRemaining(key -> assertTrue(key.startsWith("pd2:"), "keys of the named entries are encrypted too: " + key));
+        phones.forEach(value -> assertTrue(value.asText().startsWith("pd2:"), value.asText()));
         assertFalse(encrypted.getContent().contains("13800138000"));
         assertFalse(encrypted.getContent().contains("home"));
 
@@ -186,7 +188,7 @@ class TestRecordPaths {
         final MockFlowFile encrypted = protect("{\"/applicant/name\": \"ENCRYPT\", \"/applicant\\\\/name\": \"MASK\"}", input);
         final JsonNode record = json(encrypted).get(0);
         assertEquals("张*丰", record.get("applicant/name").asText(), "the flat field has its own method");
-        assertTrue(record.get("applicant").get("name").asText().startsWith("pd1:"));
+        assertTrue(record.get("applicant").get("name").asText().startsWith("pd2:"));
         final JsonNode protectedFields = MAPPER.readTree(encrypted.getAttribute(PublicDataAttributes.PROTECTED));
         assertEquals("ENCRYPT", protectedFields.path("/applicant/name").asText());
         assertEquals("MASK", protectedFields.path("/applicant\\/name").asText());
@@ -210,9 +212,9 @@ class TestRecordPaths {
         protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"MOBILE\": \"FPE\", \"/idCard\": \"FPE\"}");
         protect.setProperty(ProtectRecord.FIELD_GRADES_SOURCE, ProtectRecord.FieldGradesSource.CLASSIFY);
         final String input = "[{\"contact\": \"13800138000\", \"idCard\": \"" + ID + "\"}, {\"contact\": \"123456789\", \"idCard\": null}]";
-        final MockFlowFile out = run(protect, input, Map.of());
+        final MockFlowFile out = run(protect, input, DATASET);
         final JsonNode records = json(out);
-        assertTrue(records.get(0).get("contact").asText().startsWith("pd1:"), records.toString());
+        assertTrue(records.get(0).get("contact").asText().startsWith("pd2:"), records.toString());
         assertEquals("123456789", records.get(1).get("contact").asText(), "a value that is no phone stays in clear");
         final String idFpe = records.get(0).get("idCard").asText();
         assertEquals(18, idFpe.length(), "FPE keeps the form where the whole field is FPE'd");
@@ -228,7 +230,8 @@ class TestRecordPaths {
     @Test
     void aClearValueThatMerelyStartsLikeACiphertextIsLeftAsItIs() throws Exception {
         final String input = "[{\"note\": \"pd1:hello\", \"other\": \"pd1:A256GCM:k1:not-base64!\", \"short\": \"pd1:A256GCM:k1:AAAA\", "
-                + "\"unknown\": \"pd1:ROT13:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}]";
+                + "\"unknown\": \"pd1:ROT13:k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\", \"note2\": \"pd2:hello\", "
+                + "\"short2\": \"pd2:SM4GCM:k1:AAAA\"}]";
         final MockFlowFile out = run(decryptRunner(), input, new HashMap<>());
         assertEquals(MAPPER.readTree(input), json(out));
 
@@ -237,7 +240,7 @@ class TestRecordPaths {
         final String ciphertext = json(encrypted).get(0).get("note").asText();
         final String tampered = ciphertext.substring(0, ciphertext.length() - 2) + (ciphertext.endsWith("AA") ? "BB" : "AA");
         final TestRunner decrypt = decryptRunner();
-        decrypt.enqueue("[{\"note\": \"" + tampered + "\"}]");
+        decrypt.enqueue("[{\"note\": \"" + tampered + "\"}]", DATASET);
         decrypt.run();
         decrypt.assertAllFlowFilesTransferred(DecryptRecord.REL_FAILURE, 1);
     }

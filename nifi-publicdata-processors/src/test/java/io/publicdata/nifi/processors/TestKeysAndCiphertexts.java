@@ -1,0 +1,209 @@
+package io.publicdata.nifi.processors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.publicdata.nifi.protect.Pseudonymizer;
+import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.bouncycastle.crypto.digests.SM3Digest;
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The attacks on keys and ciphertexts of issue "keys, ciphertexts and messages", each performed on the real
+ * processors with NiFi's JSON reader and writer, and refused: one key for every purpose, a ciphertext moved to
+ * another dataset or FlowFile, a value bound to nothing; and 0.1.0's pd1 values, which must still decrypt.
+ */
+class TestKeysAndCiphertexts {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String K1 = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+    private static final String K2 = "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100";
+    private static final String P1 = "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf";
+    private static final String PEOPLE = "[{\"id\": 1, \"name\": \"张三\", \"phone\": \"13800138000\"},"
+            + " {\"id\": 2, \"name\": \"李四\", \"phone\": \"18612345678\"}]";
+    private static final String OTHER_PEOPLE = "[{\"id\": 7, \"name\": \"王五\", \"phone\": \"13911112222\"}]";
+    private static final List<String> SECRETS = List.of("13800138000", "18612345678", "13911112222", "张三", "李四", "王五");
+    private static final String METHODS = "{\"/phone\": \"ENCRYPT\", \"/name\": \"PSEUDONYMIZE\"}";
+
+    private static TestRunner protectRunner(final String active, final String... idsAndKeys) throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(ProtectRecord.class);
+        RecordTestSupport.useJson(runner);
+        useKeys(runner, ProtectRecord.KEY_PROVIDER, active, idsAndKeys);
+        runner.setProperty(ProtectRecord.FIELD_METHODS, METHODS);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
+        return runner;
+    }
+
+    private static TestRunner decryptRunner(final String... idsAndKeys) throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(DecryptRecord.class);
+        RecordTestSupport.useJson(runner);
+        useKeys(runner, DecryptRecord.KEY_PROVIDER, idsAndKeys[0], idsAndKeys);
+        return runner;
+    }
+
+    private static void useKeys(final TestRunner runner, final org.apache.nifi.components.PropertyDescriptor property, final String active,
+                                final String... idsAndKeys) throws InitializationException {
+        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
+        runner.addControllerService("keys", keys);
+        for (int i = 0; i < idsAndKeys.length; i += 2) {
+            runner.setProperty(keys, "key." + idsAndKeys[i], idsAndKeys[i + 1]);
+        }
+        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, active);
+        runner.enableControllerService(keys);
+        runner.setProperty(property, "keys");
+    }
+
+    private static MockFlowFile run(final TestRunner runner, final String content, final Map<String, String> attributes,
+                                    final org.apache.nifi.processor.Relationship expected) {
+        runner.clearTransferState();
+        runner.enqueue(content, attributes);
+        runner.run();
+        runner.assertAllFlowFilesTransferred(expected, 1);
+        return runner.getFlowFilesForRelationship(expected).getFirst();
+    }
+
+    private static Map<String, String> dataset(final String id) {
+        return Map.of(PublicDataAttributes.DATASET, id);
+    }
+
+    /** Fails the FlowFile, unchanged, with the field and record named and no value anywhere. */
+    private static void assertRefused(final TestRunner decrypt, final String content, final Map<String, String> attributes, final String reason) {
+        final MockFlowFile failed = run(decrypt, content, attributes, DecryptRecord.REL_FAILURE);
+        failed.assertContentEquals(content);
+        final String message = failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE);
+        assertTrue(message.contains(reason), message);
+        SECRETS.forEach(secret -> assertFalse(message.contains(secret), message));
+        decrypt.getLogger().getErrorMessages().forEach(log -> SECRETS.forEach(secret -> assertFalse(log.toString().contains(secret), log.toString())));
+    }
+
+    @Test
+    void aCiphertextMovedIntoAnotherDatasetDoesNotDecrypt() throws Exception {
+        final TestRunner protect = protectRunner("k1", "k1", K1, "p1", P1);
+        final MockFlowFile mine = run(protect, PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final MockFlowFile theirs = run(protect, OTHER_PEOPLE, dataset("enterprise-registry"), ProtectRecord.REL_SUCCESS);
+        final String stolen = MAPPER.readTree(mine.getContent()).get(0).get("phone").asText();
+        final String target = MAPPER.readTree(theirs.getContent()).get(0).get("phone").asText();
+
+        // The attacker holds DecryptRecord for enterprise-registry only, and pastes a social-insurance ciphertext in
+        final TestRunner decrypt = decryptRunner("k1", K1);
+        final String forged = theirs.getContent().replace(target, stolen);
+        assertRefused(decrypt, forged, theirs.getAttributes(), "Field /phone (record 1): ciphertext does not authenticate");
+        // The untouched FlowFiles decrypt, each in its own dataset
+        assertEquals("13911112222", MAPPER.readTree(run(decrypt, theirs.getContent(), theirs.getAttributes(), DecryptRecord.REL_SUCCESS)
+                .getContent()).get(0).get("phone").asText());
+        assertEquals("13800138000", MAPPER.readTree(run(decrypt, mine.getContent(), mine.getAttributes(), DecryptRecord.REL_SUCCESS)
+                .getContent()).get(0).get("phone").asText());
+        // Relabelling the FlowFile as the other dataset does not help either: its own values then fail
+        final Map<String, String> relabelled = new HashMap<>(theirs.getAttributes());
+        relabelled.put(PublicDataAttributes.DATASET, "social-insurance");
+        assertRefused(decrypt, theirs.getContent(), relabelled, "Field /phone (record 1): ciphertext does not authenticate");
+    }
+
+    @Test
+    void aContextNamingTheBatchStopsMovesBetweenFlowFilesOfOneDataset() throws Exception {
+        final TestRunner protect = protectRunner("k1", "k1", K1, "p1", P1);
+        protect.setProperty(ProtectRecord.CIPHERTEXT_CONTEXT, "${publicdata.dataset}/${batch.id}");
+        final MockFlowFile first = run(protect, PEOPLE, Map.of(PublicDataAttributes.DATASET, "social-insurance", "batch.id", "2025-06"),
+                ProtectRecord.REL_SUCCESS);
+        final MockFlowFile second = run(protect, OTHER_PEOPLE, Map.of(PublicDataAttributes.DATASET, "social-insurance", "batch.id", "2025-07"),
+                ProtectRecord.REL_SUCCESS);
+        final TestRunner decrypt = decryptRunner("k1", K1);
+        decrypt.setProperty(DecryptRecord.CIPHERTEXT_CONTEXT, "${publicdata.dataset}/${batch.id}");
+        final String stolen = MAPPER.readTree(first.getContent()).get(1).get("phone").asText();
+        final String target = MAPPER.readTree(second.getContent()).get(0).get("phone").asText();
+        assertRefused(decrypt, second.getContent().replace(target, stolen), second.getAttributes(),
+                "Field /phone (record 1): ciphertext does not authenticate");
+        run(decrypt, second.getContent(), second.getAttributes(), DecryptRecord.REL_SUCCESS);
+    }
+
+    @Test
+    void aValueThatCouldBeBoundToNothingIsNotEncrypted() throws Exception {
+        final TestRunner protect = protectRunner("k1", "k1", K1, "p1", P1);
+        final MockFlowFile failed = run(protect, PEOPLE, Map.of(), ProtectRecord.REL_FAILURE);
+        failed.assertContentEquals(PEOPLE);
+        final String message = failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE);
+        assertTrue(message.contains("Field /phone (record 1): the ciphertext context is empty"), message);
+        // Methods that bind nothing need no context
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"MASK\", \"/name\": \"PSEUDONYMIZE\"}");
+        run(protect, PEOPLE, Map.of(), ProtectRecord.REL_SUCCESS);
+    }
+
+    @Test
+    void pseudonymsSurviveEncryptionKeyRotationAndCannotBeRecomputedWithTheDecryptionKey() throws Exception {
+        final MockFlowFile before = run(protectRunner("k1", "k1", K1, "p1", P1), PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final MockFlowFile after = run(protectRunner("k2", "k1", K1, "k2", K2, "p1", P1), PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final JsonNode old = MAPPER.readTree(before.getContent()).get(0);
+        final JsonNode rotated = MAPPER.readTree(after.getContent()).get(0);
+        assertTrue(rotated.get("phone").asText().startsWith("pd2:A256GCM:k2:"), "new values use the new encryption key");
+        assertEquals(old.get("name").asText(), rotated.get("name").asText(), "the pseudonym does not change with the encryption key");
+
+        // Whoever holds the decryption key k1 tries to recompute the pseudonym of a guessed name: with k1 as it is
+        // (what 0.1.0 did), and with k1 run through the pseudonym derivation. Neither gives the pseudonym.
+        final String pseudonym = old.get("name").asText();
+        assertNotEquals(hmacSm3(HexFormat.of().parseHex(K1), "张三"), pseudonym);
+        assertNotEquals(Pseudonymizer.derived(Pseudonymizer.Hash.HMAC_SM3, "k1", HexFormat.of().parseHex(K1)).pseudonym("张三"), pseudonym);
+        assertEquals(Pseudonymizer.derived(Pseudonymizer.Hash.HMAC_SM3, "p1", HexFormat.of().parseHex(P1)).pseudonym("张三"), pseudonym, "only the pseudonym key gives it");
+    }
+
+    @Test
+    void thePseudonymKeyMustBeItsOwn() throws Exception {
+        final TestRunner protect = protectRunner("k1", "k1", K1, "p1", P1);
+        protect.removeProperty(ProtectRecord.PSEUDONYM_KEY_ID);
+        protect.assertNotValid();
+        protect.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "k1");
+        protect.enqueue(PEOPLE, dataset("social-insurance"));
+        final String sameKey = causes(assertThrows(AssertionError.class, () -> protect.run()));
+        assertTrue(sameKey.contains("is the active encryption key"), sameKey);
+        protect.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p9");
+        final String noKey = causes(assertThrows(AssertionError.class, () -> protect.run()));
+        assertTrue(noKey.contains("names no key"), noKey);
+    }
+
+    @Test
+    void pd1ValuesOf010StillDecrypt() throws Exception {
+        // Written by 0.1.0 under key k1 = K1: ENCRYPT of 13800138000 in /mobile, FPE of 11010519491231002X in /idCard
+        final String content = "[{\"mobile\": \"pd1:A256GCM:k1:iULtw-CJgvR4vXGUfZZlkY8AnCiC_sBn5qN9YGYE4twj7r4CkIiF\", \"idCard\": \"55452262703268300X\"}]";
+        final Map<String, String> attributes = Map.of(PublicDataAttributes.PROTECTED, "{\"/mobile\":\"ENCRYPT\",\"/idCard\":{\"method\":\"FPE\",\"keyId\":\"k1\"}}");
+        final MockFlowFile out = run(decryptRunner("k1", K1), content, attributes, DecryptRecord.REL_SUCCESS);
+        final JsonNode record = MAPPER.readTree(out.getContent()).get(0);
+        assertEquals("13800138000", record.get("mobile").asText());
+        assertEquals("11010519491231002X", record.get("idCard").asText());
+        assertEquals("{}", out.getAttribute(PublicDataAttributes.PROTECTED));
+    }
+
+    /** The messages of a failure and its causes. */
+    private static String causes(final Throwable failure) {
+        final StringBuilder messages = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" / ");
+        }
+        return messages.toString();
+    }
+
+    private static String hmacSm3(final byte[] key, final String value) {
+        final HMac mac = new HMac(new SM3Digest());
+        mac.init(new KeyParameter(key));
+        final byte[] input = value.getBytes(StandardCharsets.UTF_8);
+        mac.update(input, 0, input.length);
+        final byte[] out = new byte[32];
+        mac.doFinal(out, 0);
+        return HexFormat.of().formatHex(out);
+    }
+}

@@ -1,0 +1,201 @@
+package io.publicdata.nifi.protect;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pd2 format, the pd1 values of 0.1.0, and every way of moving or altering a ciphertext, refused. */
+class FieldCipherTest {
+
+    private static final byte[] KEY = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+    private static final byte[] SM4_KEY = HexFormat.of().parseHex("0123456789abcdeffedcba9876543210");
+    private static final KeyRing RING = new KeyRing(Map.of("k1", KEY), "k1");
+    private static final String NOT_AUTHENTIC = "ciphertext does not authenticate: tampered, moved from another field, record, FlowFile "
+            + "or dataset, or encrypted with another key";
+    private static final FieldCipher.Binding MOBILE = new FieldCipher.Binding("/mobile", "social-insurance", null);
+
+    @Test
+    void aPinnedPd2ValueDecryptsAndItsFormatIsWhatTheDesignSays() throws Exception {
+        // Written once by this class; a change to the key derivation or the associated data would break it
+        final String pinned = "pd2:A256GCM:k1:dBWpc_QM390Ji7vC5jpLEkgaRGD3JvpohexvpRqKUsS_I7X5FLsI";
+        assertEquals("13800138000", new FieldCipher(RING, null).decrypt(MOBILE, pinned));
+
+        // The same value opened without this class: the key derived by OpenSSL (see KeyDerivationTest), the
+        // associated data assembled by hand: "pd2", the count of parts, then each part length-prefixed
+        final byte[] key = HexFormat.of().parseHex("f2c38de448026fedd4ea36b5f12b9c1b48b1d0394c2768ac2e1ffc98bb6fa699");
+        final String aad = HexFormat.of().formatHex("pd2".getBytes(StandardCharsets.US_ASCII)) + "04"
+                + "00000007" + hex("A256GCM") + "00000002" + hex("k1") + "00000007" + hex("/mobile") + "00000010" + hex("social-insurance");
+        final byte[] payload = Base64.getUrlDecoder().decode(pinned.substring("pd2:A256GCM:k1:".length()));
+        final Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
+        jdk.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, payload, 0, 12));
+        jdk.updateAAD(HexFormat.of().parseHex(aad));
+        assertEquals("13800138000", new String(jdk.doFinal(payload, 12, payload.length - 12), StandardCharsets.UTF_8));
+    }
+
+    private static String hex(final String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pd1ValuesWrittenBy010StillDecrypt() {
+        // Written by 0.1.0's FieldCipher (the provider's key itself, associated data pd1:<alg>:<keyId>:<path>)
+        final FieldCipher aes = new FieldCipher(RING, null);
+        assertEquals("13800138000", aes.decrypt(MOBILE, "pd1:A256GCM:k1:iULtw-CJgvR4vXGUfZZlkY8AnCiC_sBn5qN9YGYE4twj7r4CkIiF"));
+        final FieldCipher sm4 = new FieldCipher(new KeyRing(Map.of("k1", SM4_KEY), "k1"), null);
+        assertEquals("13800138000", sm4.decrypt(MOBILE, "pd1:SM4GCM:k1:CvFUE6wp3sXT9L9Ytisa-fy4OL5qV2L_hglJQFQh6pCjCxXdHX6d"));
+        // they were bound to the field path only, and still are
+        assertThrows(ProtectionException.class, () -> aes.decrypt(new FieldCipher.Binding("/phone", "social-insurance", null),
+                "pd1:A256GCM:k1:iULtw-CJgvR4vXGUfZZlkY8AnCiC_sBn5qN9YGYE4twj7r4CkIiF"));
+        // and a pd1 value is never written again
+        assertTrue(new FieldCipher(RING, CipherAlgorithm.AES_256_GCM).encrypt(MOBILE, "13800138000").startsWith("pd2:A256GCM:k1:"));
+    }
+
+    @Test
+    void fpeValuesOf010StillDecryptAndNewOnesUseTheDerivedKeyAndTheWholeBinding() {
+        // Written by 0.1.0's FormatPreservingCipher: the provider's key, the path as the tweak
+        assertEquals("11010519491231002X", FormatPreservingCipher.legacy(CipherAlgorithm.AES_256_GCM, "k1", KEY)
+                .decrypt(new FieldCipher.Binding("/idCard", "anything", null), "55452262703268300X"));
+        assertEquals("11010519491231002X", FormatPreservingCipher.legacy(CipherAlgorithm.SM4_GCM, "k1", SM4_KEY)
+                .decrypt(new FieldCipher.Binding("/idCard", "anything", null), "41408826003901358X"));
+        // Version 2, pinned; a 32-byte provider key serves FF1 over SM4 too, through its derived 16-byte key
+        final FieldCipher.Binding idCard = new FieldCipher.Binding("/mobile", "social-insurance", null);
+        final FormatPreservingCipher aes = FormatPreservingCipher.derived(CipherAlgorithm.AES_256_GCM, "k1", KEY);
+        assertEquals("79917586332097278X", aes.encrypt(idCard, "11010519491231002X"));
+        assertEquals("53142649109037696X", FormatPreservingCipher.derived(CipherAlgorithm.SM4_GCM, "k1", KEY).encrypt(idCard, "11010519491231002X"));
+        assertEquals("11010519491231002X", aes.decrypt(idCard, "79917586332097278X"));
+        // moved to another context or record it decrypts to other digits: nothing is revealed
+        assertNotEquals("11010519491231002X", aes.decrypt(new FieldCipher.Binding("/mobile", "other-dataset", null), "79917586332097278X"));
+        assertNotEquals("11010519491231002X", aes.decrypt(new FieldCipher.Binding("/mobile", "social-insurance", "7"), "79917586332097278X"));
+        assertThrows(IllegalStateException.class, () -> FormatPreservingCipher.legacy(CipherAlgorithm.AES_256_GCM, "k1", KEY).encrypt(idCard, "123456"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(CipherAlgorithm.class)
+    void roundTripsAcrossKeyRotation(final CipherAlgorithm algorithm) {
+        final byte[] newKey = KEY.clone();
+        newKey[0] ^= 1;
+        final FieldCipher before = new FieldCipher(RING, algorithm);
+        final String ciphertext = before.encrypt(MOBILE, "11010519491231002X");
+        assertTrue(ciphertext.startsWith("pd2:" + algorithm.token() + ":k1:"), ciphertext);
+        assertNotEquals(ciphertext, before.encrypt(MOBILE, "11010519491231002X"), "a fresh nonce per value");
+        final FieldCipher after = new FieldCipher(new KeyRing(Map.of("k1", KEY, "k2", newKey), "k2"), algorithm);
+        assertEquals("11010519491231002X", after.decrypt(MOBILE, ciphertext), "old-key ciphertext still decrypts");
+        assertTrue(after.encrypt(MOBILE, "x").contains(":k2:"));
+        assertEquals("张三 ☃", after.decrypt(MOBILE, after.encrypt(MOBILE, "张三 ☃")));
+    }
+
+    @Test
+    void aValueBoundToNothingIsNeitherEncryptedNorDecrypted() {
+        final FieldCipher cipher = new FieldCipher(RING, CipherAlgorithm.AES_256_GCM);
+        final FieldCipher.Binding unbound = new FieldCipher.Binding("/mobile", "", null);
+        assertTrue(assertThrows(ProtectionException.class, () -> cipher.encrypt(unbound, "13800138000")).getMessage().contains("context is empty"));
+        final String ciphertext = cipher.encrypt(MOBILE, "13800138000");
+        assertThrows(ProtectionException.class, () -> cipher.decrypt(unbound, ciphertext));
+        assertThrows(ProtectionException.class, () -> FormatPreservingCipher.derived(CipherAlgorithm.AES_256_GCM, "k1", KEY).encrypt(unbound, "13800138000"));
+    }
+
+    @Test
+    void relabelledDowngradedOrMalformedCiphertextsAreRefusedWithoutTheirValue() {
+        final FieldCipher cipher = new FieldCipher(new KeyRing(Map.of("k1", KEY, "k2", KEY), "k1"), CipherAlgorithm.AES_256_GCM);
+        final String ciphertext = cipher.encrypt(MOBILE, "13800138000");
+        // the same key under another id, the other algorithm, the 0.1.0 format (no context, provider key): none opens
+        for (final String forged : new String[] {ciphertext.replace(":k1:", ":k2:"), ciphertext.replace("A256GCM", "SM4GCM"),
+                ciphertext.replace("pd2:", "pd1:")}) {
+            final ProtectionException e = assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, forged), forged);
+            assertTrue(e.getMessage().contains("does not authenticate"), e.getMessage());
+        }
+        assertTrue(assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, ciphertext.replace(":k1:", ":k9:")))
+                .getMessage().contains("key id 'k9' is not in the key provider"));
+        assertTrue(assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, ciphertext.replace(":k1:", ":13800138000 :")))
+                .getMessage().contains("key id '(malformed)'"));
+        assertTrue(assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, "pd2:A256GCM:k1:AAAA")).getMessage().contains("truncated"));
+        assertTrue(assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, "pd2:A256GCM:k1:13800138000!")).getMessage().contains("base64url"));
+        assertTrue(assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, "pd3:13800138000")).getMessage().contains("not a pd2"));
+    }
+
+    /**
+     * Every bit of every byte of the payload (nonce, ciphertext and tag), flipped alone, and every byte inverted
+     * whole, under both algorithms, for values of several lengths, is refused with one fixed message. Exhaustive over
+     * positions, so it holds for every tampered byte, not for a sample.
+     */
+    @ParameterizedTest
+    @EnumSource(CipherAlgorithm.class)
+    void everyTamperedByteIsRefused(final CipherAlgorithm algorithm) {
+        final FieldCipher cipher = new FieldCipher(RING, algorithm);
+        int refused = 0;
+        for (final String value : new String[] {"", "7", "13800138000", "11010519491231002X 张三 ☃"}) {
+            final String ciphertext = cipher.encrypt(MOBILE, value);
+            final String prefix = ciphertext.substring(0, ciphertext.lastIndexOf(':') + 1);
+            final byte[] payload = Base64.getUrlDecoder().decode(ciphertext.substring(prefix.length()));
+            for (int position = 0; position < payload.length; position++) {
+                for (final int mask : new int[] {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xFF}) {
+                    final byte[] changed = payload.clone();
+                    changed[position] ^= (byte) mask;
+                    final String tampered = prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(changed);
+                    final ProtectionException e = assertThrows(ProtectionException.class, () -> cipher.decrypt(MOBILE, tampered));
+                    // one fixed message, whatever the value: it cannot carry any part of it
+                    assertEquals(NOT_AUTHENTIC, e.getMessage());
+                    refused++;
+                }
+            }
+        }
+        assertEquals(9 * 4 * (12 + 16) + 9 * (0 + 1 + 11 + "11010519491231002X 张三 ☃".getBytes(StandardCharsets.UTF_8).length), refused);
+    }
+
+    /**
+     * A ciphertext written for one place opens only there. Every ordered pair of a set of bindings built to collide
+     * (a ':' moved from path to context, a record key absent, empty or shifted, a NUL in the context) is tried, under
+     * both algorithms: exhaustive over the set, so no pair is left to chance.
+     */
+    @ParameterizedTest
+    @EnumSource(CipherAlgorithm.class)
+    void everyMovedCiphertextIsRefused(final CipherAlgorithm algorithm) {
+        final List<FieldCipher.Binding> bindings = new ArrayList<>();
+        for (final String path : new String[] {"/mobile", "/mobile:", "/phone", "/contacts/mobile"}) {
+            for (final String context : new String[] {"a", ":a", "a:", "a\u0000", "social-insurance", "social-insurance-2"}) {
+                for (final String recordKey : new String[] {null, "", "1", ":1"}) {
+                    bindings.add(new FieldCipher.Binding(path, context, recordKey));
+                }
+            }
+        }
+        final FieldCipher cipher = new FieldCipher(RING, algorithm);
+        int refused = 0;
+        for (final FieldCipher.Binding from : bindings) {
+            final String ciphertext = cipher.encrypt(from, "13800138000");
+            for (final FieldCipher.Binding to : bindings) {
+                if (from.equals(to)) {
+                    assertEquals("13800138000", cipher.decrypt(to, ciphertext));
+                } else {
+                    final ProtectionException e = assertThrows(ProtectionException.class, () -> cipher.decrypt(to, ciphertext), from + " -> " + to);
+                    assertEquals(NOT_AUTHENTIC, e.getMessage());
+                    refused++;
+                }
+            }
+        }
+        assertEquals(bindings.size() * (bindings.size() - 1), refused);
+    }
+
+    @Test
+    void bindingsThatLookAlikeAreStillDifferent() {
+        final FieldCipher cipher = new FieldCipher(RING, CipherAlgorithm.AES_256_GCM);
+        final String ciphertext = cipher.encrypt(new FieldCipher.Binding("/a:", "b", null), "v");
+        assertThrows(ProtectionException.class, () -> cipher.decrypt(new FieldCipher.Binding("/a", ":b", null), ciphertext));
+        final String keyed = cipher.encrypt(new FieldCipher.Binding("/a", "b", ""), "v");
+        assertThrows(ProtectionException.class, () -> cipher.decrypt(new FieldCipher.Binding("/a", "b", null), keyed));
+    }
+}
