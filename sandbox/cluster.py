@@ -264,7 +264,7 @@ def deploy(cluster):
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
         "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
-        "protection.key": secrets.token_hex(32)})
+        "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     prepare_for_cluster(api, deployment.group_id)
     flow.run(api, deployment.group_id)
     feed(deployment)

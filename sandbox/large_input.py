@@ -65,7 +65,7 @@ def deploy(nifi, heap_note):
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
         "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
-        "protection.key": secrets.token_hex(32)})
+        "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     flow.run(api, deployment.group_id)
     print(f"Policy flow running in NiFi {central.NIFI_VERSION} ({heap_note})", flush=True)
     return deployment

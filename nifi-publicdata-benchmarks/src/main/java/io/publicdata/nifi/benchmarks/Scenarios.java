@@ -162,9 +162,11 @@ public final class Scenarios {
             throw new IllegalStateException(e);
         }
         runner.setProperty(keys, "key.bench", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        runner.setProperty(keys, "key.pseudonyms", "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
         runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "bench");
         runner.enableControllerService(keys);
         runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "pseudonyms");
         runner.setProperty(ProtectRecord.METHODS_BY_GRADE, "L5=DROP");
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/name\": \"MASK\", \"/phone\": \"MASK\", \"/address\": \"MASK\", "
                 + "\"/idCard\": \"ENCRYPT\", \"/bankCard\": \"ENCRYPT\", \"/employerCode\": \"PSEUDONYMIZE\"}");
