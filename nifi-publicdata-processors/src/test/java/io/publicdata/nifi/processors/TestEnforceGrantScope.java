@@ -397,7 +397,7 @@ class TestEnforceGrantScope {
         runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L5");
         runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L3=MASK|PSEUDONYMIZE|ENCRYPT, L5=ENCRYPT");
         final String records = "[{\"id\": 1, \"name\": \"张三\", \"secret\": null, \"_grade\": \"L3\"}, {\"id\": 2, \"name\": null, \"secret\": null, \"_grade\": \"L2\"},"
-                + " {\"id\": 3, \"name\": \"x\", \"secret\": \"pd1:SM4GCM:k1:AAAA\", \"_grade\": \"L5\"}]";
+                + " {\"id\": 3, \"name\": \"x\", \"secret\": \"pd2:SM4GCM:k1:AAAA\", \"_grade\": \"L5\"}]";
         final String fields = "{\"/id\":{\"grade\":\"L2\"},\"/name\":{\"grade\":\"L3\"},\"/secret\":{\"grade\":\"L5\"}}";
 
         runner.enqueue(records, use(PublicDataAttributes.FIELDS, fields));
