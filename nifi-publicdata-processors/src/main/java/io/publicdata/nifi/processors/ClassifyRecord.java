@@ -6,7 +6,11 @@ import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.publicdata.nifi.classify.Rule;
 import io.publicdata.nifi.classify.Rules;
+import io.publicdata.nifi.catalog.DataItem;
+import io.publicdata.nifi.catalog.Dataset;
+import io.publicdata.nifi.services.PublicDataCatalog;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.SideEffectFree;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
@@ -46,13 +50,15 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 @SideEffectFree
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"classify", "grade", "classification", "record", "personal information", "PII", "sensitive data", "public data",
-        "China", "分类分级", "数据分级", "个人信息", "敏感数据", "公共数据"})
+        "China", "分类分级", "数据分级", "个人信息", "敏感数据", "公共数据", "资源目录", "数据项"})
 @CapabilityDescription("Grades every record (分类分级): finds personal information (个人信息) and other restricted data field by field "
         + "and writes each record's grade into a record field, and the FlowFile's highest grade, records per grade and "
         + "field grades into attributes. Works with zero configuration: built-in detectors validate Chinese resident ID "
@@ -66,6 +72,8 @@ import java.util.TreeSet;
     @WritesAttribute(attribute = PublicDataAttributes.FIELDS,
             description = "JSON object: field path to its highest grade and labels, e.g. {\"/idCard\":{\"grade\":\"L3\",\"labels\":[\"PERSONAL_ID\"]}}"),
     @WritesAttribute(attribute = PublicDataAttributes.DATASET, description = "The Dataset property's value, when set"),
+    @WritesAttribute(attribute = "publicdata.catalog.*", description = "With a Catalog holding the dataset: its name, department, domain, "
+            + "openType, registration (status), registration.number, registration.date and updateCycle"),
     @WritesAttribute(attribute = PublicDataAttributes.RECORD_COUNT, description = "Number of records written"),
     @WritesAttribute(attribute = "mime.type", description = "The MIME type of the Record Writer"),
     @WritesAttribute(attribute = PublicDataAttributes.RECORD_ERROR_MESSAGE, description = "Why the FlowFile went to failure")
@@ -88,6 +96,17 @@ import java.util.TreeSet;
         `{"rules": [{"path": "/applicant/idCard", "grade": "L3", "labels": ["PERSONAL_ID"]},
         {"name": "(?i).*salary.*", "grade": "L4"}, {"path": "/district", "grade": "L1", "detect": false}]}`.
         Set "Dataset" to the catalog id of the resource, e.g. `GOV-HR-001`, or set `publicdata.dataset` upstream.
+        """
+)
+@UseCase(
+    description = "Grade a registered resource's data items (数据项) as the resource catalog (资源目录) says, keeping the detectors as a safety net.",
+    keywords = {"catalog", "资源目录", "数据项", "registration", "grade by catalog"},
+    configuration = """
+        Add a JsonFilePublicDataCatalog (a catalog file, see docs/catalog.md) or a DatabasePublicDataCatalog (catalog tables read
+        through a DBCPConnectionPool), and set "Catalog" to it. Set "Dataset" to the catalog code, e.g. `${filename:substringBeforeLast('.')}`,
+        or set publicdata.dataset upstream. Each data item is graded as the catalog says; a detector that finds more (a mobile number
+        in a field the catalog calls L1) still raises the grade. Use the same catalog in EnforceGrantScope to deny unregistered
+        and 不予开放 datasets.
         """
 )
 public class ClassifyRecord extends AbstractRecordTransformProcessor {
@@ -149,11 +168,22 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(
-            RECORD_READER, RECORD_WRITER, GRADE_LADDER, DEFAULT_GRADE, CLASSIFICATION_RULES, FIELD_NAME_HINTS, GRADE_FIELD, DATASET);
+    public static final PropertyDescriptor CATALOG = DatasetCatalog.property("the dataset's data items (数据项) are graded as the catalog "
+            + "says, on top of the rules; detectors still run and the higher grade wins (就高从严). The dataset's publicdata.catalog.* "
+            + "attributes are written. A dataset the catalog does not hold is graded without it (EnforceGrantScope with the catalog "
+            + "denies it); a catalog that cannot be read, or grades an item with a grade not on the Grade Ladder, sends the FlowFile to failure.");
 
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(
+            RECORD_READER, RECORD_WRITER, GRADE_LADDER, DEFAULT_GRADE, CLASSIFICATION_RULES, FIELD_NAME_HINTS, GRADE_FIELD, DATASET, CATALOG);
+
+    /** Classifiers with a dataset's catalog rules are kept for this many datasets at most, then built again. */
+    private static final int CACHED_CLASSIFIERS = 256;
+
+    private volatile ClassifierSpec spec;
     private volatile Classifier classifier;
     private volatile String gradeField;
+    private volatile DatasetCatalog catalog;
+    private volatile Map<Dataset, Classifier> catalogClassifiers;
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -174,9 +204,12 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) throws IOException {
-        classifier = buildClassifier(context);
+        spec = classifierSpec(context);
+        classifier = spec.classifier();
         final String field = context.getProperty(GRADE_FIELD).getValue();
         gradeField = field == null || field.isBlank() ? null : field.strip();
+        catalog = context.getProperty(CATALOG).isSet() ? new DatasetCatalog(context.getProperty(CATALOG).asControllerService(PublicDataCatalog.class)) : null;
+        catalogClassifiers = new ConcurrentHashMap<>();
     }
 
     /**
@@ -184,6 +217,34 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
      * properties the same names, so they share this.
      */
     static Classifier buildClassifier(final PropertyContext context) throws IOException {
+        return classifierSpec(context).classifier();
+    }
+
+    /** What the classification properties say: the parts a classifier is built of, with or without a dataset's catalog rules. */
+    record ClassifierSpec(GradeLadder ladder, Rules rules, Grade fallback, boolean nameHints) {
+
+        Classifier classifier() {
+            return new Classifier(ladder, rules, fallback, nameHints);
+        }
+
+        /**
+         * A classifier that also grades the dataset's data items as its catalog entry says: one path rule per item, with
+         * detection left on, so that a detector's higher grade still wins.
+         *
+         * @throws IllegalArgumentException when the catalog gives an item a grade that is not on the ladder
+         */
+        Classifier withCatalog(final Dataset dataset) {
+            final List<Rule> itemRules = new ArrayList<>(dataset.items().size());
+            for (final DataItem item : dataset.items()) {
+                final Grade grade = ladder.find(item.grade()).orElseThrow(() -> new IllegalArgumentException("The catalog grades data item "
+                        + item.path() + " of dataset " + dataset.code() + " as '" + item.grade() + "', which is not on the Grade Ladder " + ladder.codes()));
+                itemRules.add(new Rule(item.path(), null, null, grade, item.labels(), true));
+            }
+            return new Classifier(ladder, rules.withRules(itemRules), fallback, nameHints);
+        }
+    }
+
+    private static ClassifierSpec classifierSpec(final PropertyContext context) throws IOException {
         final PropertyValue ladderSpec = context.getProperty(GRADE_LADDER);
         final PropertyValue defaultGrade = context.getProperty(DEFAULT_GRADE);
         final PropertyValue rulesValue = context.getProperty(CLASSIFICATION_RULES);
@@ -197,13 +258,33 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
                 rules = Rules.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), ladder);
             }
         }
-        return new Classifier(ladder, rules, fallback, nameHints.asBoolean());
+        return new ClassifierSpec(ladder, rules, fallback, nameHints.asBoolean());
     }
 
     @Override
     protected RecordTransform createTransform(final ProcessContext context, final FlowFile flowFile) {
         final String dataset = context.getProperty(DATASET).evaluateAttributeExpressions(flowFile).getValue();
-        return new Grading(new ClassificationSummary(classifier), gradeField, dataset);
+        final DatasetCatalog datasets = catalog;
+        if (datasets == null) {
+            return new Grading(new ClassificationSummary(classifier), gradeField, dataset, Map.of(), "");
+        }
+        final String code = dataset != null && !dataset.isBlank() ? dataset.strip() : flowFile.getAttribute(PublicDataAttributes.DATASET);
+        final Optional<Dataset> entry = datasets.find(code == null || code.isBlank() ? null : code.strip());
+        if (entry.isEmpty()) {
+            return new Grading(new ClassificationSummary(classifier), gradeField, dataset, Map.of(),
+                    code == null || code.isBlank() ? "; no dataset to look up in the catalog" : "; dataset " + code.strip() + " is not in the catalog");
+        }
+        final Map<Dataset, Classifier> cached = catalogClassifiers;
+        Classifier withItems = cached.get(entry.get());
+        if (withItems == null) {
+            withItems = spec.withCatalog(entry.get());
+            if (cached.size() >= CACHED_CLASSIFIERS) {
+                cached.clear();
+            }
+            cached.put(entry.get(), withItems);
+        }
+        return new Grading(new ClassificationSummary(withItems), gradeField, dataset, DatasetCatalog.attributes(entry.get()),
+                "; catalog: " + entry.get().code() + " " + entry.get().name() + ", " + entry.get().items().size() + " data items");
     }
 
     /** Grades the records of one FlowFile and, when asked, stamps each with its grade. */
@@ -213,12 +294,21 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
         private final RecordGrader grader;
         private final String gradeField;
         private final String dataset;
+        private final Map<String, String> catalogAttributes;
+        private final String catalogNote;
         private final Map<RecordSchema, RecordSchema> gradedSchemas = new IdentityHashMap<>();
         /** The grade member closing a serialized JSON object, by grade rank, e.g. {@code "_grade":"L3"}}. */
         private final String[] gradeMembers;
 
-        Grading(final ClassificationSummary summary, final String gradeField, final String dataset) {
+        /**
+         * @param catalogAttributes the dataset's publicdata.catalog.* attributes; empty without a catalog entry
+         * @param catalogNote       what provenance details add about the catalog, e.g. {@code ; catalog: d1 企业登记信息, 10 data items}
+         */
+        Grading(final ClassificationSummary summary, final String gradeField, final String dataset, final Map<String, String> catalogAttributes,
+                final String catalogNote) {
             this.summary = summary;
+            this.catalogAttributes = catalogAttributes;
+            this.catalogNote = catalogNote;
             this.grader = new RecordGrader(summary, gradeField);
             this.gradeField = gradeField;
             this.dataset = dataset;
@@ -279,6 +369,7 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
             if (dataset != null && !dataset.isBlank()) {
                 attributes.put(PublicDataAttributes.DATASET, dataset);
             }
+            attributes.putAll(catalogAttributes);
             return attributes;
         }
 
@@ -289,7 +380,8 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
             fields.byPath().values().forEach(field -> labels.addAll(field.labels()));
             final String counts = summary.countsText();
             return "Graded " + summary.recordCount() + " records" + (counts.isEmpty() ? "" : " (" + counts + ")")
-                    + ", highest " + summary.highest().code() + "; labels found: " + (labels.isEmpty() ? "none" : String.join(", ", labels));
+                    + ", highest " + summary.highest().code() + "; labels found: " + (labels.isEmpty() ? "none" : String.join(", ", labels))
+                    + catalogNote;
         }
     }
 }
