@@ -1,8 +1,8 @@
 package io.publicdata.nifi.classify;
 
 /**
- * Bank card numbers (银行卡号): 16 to 19 digits, whole or grouped by four, with a card-scheme prefix
- * (UnionPay 62, Visa 4, Mastercard 5 and 2, JCB 3, domestic 9) and a valid Luhn check digit.
+ * Bank card numbers (银行卡号): 16 to 19 digits, whole, grouped by four or as 6 + the rest, with a card-scheme prefix
+ * (see {@link #isIssuerPrefix}) and a valid Luhn check digit.
  * An 18-digit run that is a valid resident ID is left to {@link ResidentIdDetector}.
  */
 final class BankCardDetector extends GroupedDigitsDetector {
@@ -19,12 +19,29 @@ final class BankCardDetector extends GroupedDigitsDetector {
     @Override
     boolean accepts(final TextShape shape, final int firstRun, final int lastRun) {
         final int count = digitCount(shape, firstRun, lastRun);
-        if (count < 16 || count > 19 || "234569".indexOf(shape.text().charAt(shape.digitRunStart(firstRun))) < 0
-                || !separatorsAt(shape, firstRun, lastRun, 4, 8, 12, 16)) {
+        if (count < 16 || count > 19 || !separatorsAt(shape, firstRun, lastRun, 4, 6, 8, 12, 16)) {
             return false;
         }
         final String digits = digits(shape, firstRun, lastRun);
-        return luhn(digits) && !(count == 18 && ResidentIdDetector.isValidId(digits));
+        return isIssuerPrefix(digits) && luhn(digits) && !(count == 18 && ResidentIdDetector.isValidId(digits));
+    }
+
+    /**
+     * Whether the number starts as cards of a scheme issued in China do: UnionPay 62 and 81, Visa 4, Mastercard 51-55 and
+     * 2221-2720, JCB 3528-3589, and the domestic 9 (e.g. 95, 96, 99). A date-led order number (2024...) is none of these.
+     */
+    static boolean isIssuerPrefix(final String digits) {
+        final int two = (digits.charAt(0) - '0') * 10 + digits.charAt(1) - '0';
+        final int four = two * 100 + (digits.charAt(2) - '0') * 10 + digits.charAt(3) - '0';
+        return switch (digits.charAt(0)) {
+            case '4', '9' -> true;
+            case '5' -> two >= 51 && two <= 55;
+            case '6' -> two == 62 || two == 60 || two == 65;
+            case '8' -> two == 81;
+            case '2' -> four >= 2221 && four <= 2720;
+            case '3' -> four >= 3528 && four <= 3589;
+            default -> false;
+        };
     }
 
     /** The Luhn (mod 10) check over all digits, the last being the check digit. */

@@ -43,18 +43,18 @@ final class CreditCodeDetector extends BaseDetector {
     }
 
     private static boolean isValidCode(final String text, final int start) {
-        if (AUTHORITIES.indexOf(text.charAt(start)) < 0) {
+        if (AUTHORITIES.indexOf(Character.toUpperCase(text.charAt(start))) < 0) {
             return false;
         }
         int sum = 0;
         for (int i = 0; i < 17; i++) {
             final char c = text.charAt(start + i);
-            final int value = c < 128 ? VALUES[c] : -1;
+            final int value = c < 128 ? VALUES[Character.toUpperCase(c)] : -1;
             if (value < 0 || (i >= 2 && i < 8 && value > 9)) {
                 return false;
             }
             sum += value * WEIGHTS[i];
         }
-        return text.charAt(start + 17) == ALPHABET.charAt((31 - sum % 31) % 31);
+        return Character.toUpperCase(text.charAt(start + 17)) == ALPHABET.charAt((31 - sum % 31) % 31);
     }
 }

@@ -19,17 +19,22 @@ public interface Detector {
     boolean mayOccurIn(TextShape shape);
 
     /**
-     * Reports every valid identifier of this kind in the shape's text, whole value or embedded in free
-     * text, by calling {@code sink} with its start (inclusive) and end (exclusive) offsets, in order.
+     * Reports every valid identifier of this kind in the shape's (normalised) text, whole value or embedded in free
+     * text, by calling {@code sink} with its start (inclusive) and end (exclusive) offsets in that text, in order;
+     * {@link TextShape#originalStart} and {@link TextShape#originalEnd} map them to the original.
      * Call only when {@link #mayOccurIn} holds.
      */
     void find(TextShape shape, SpanSink sink);
 
-    /** Reports every valid identifier of this kind inside the text; see {@link #find(TextShape, SpanSink)}. */
+    /**
+     * Reports every valid identifier of this kind inside the text, as {@link #find(TextShape, SpanSink)} does, but with
+     * offsets into the text as given: a span covers every character that wrote the identifier (separators, zero-width
+     * characters and full-width digits included).
+     */
     default void find(final String text, final SpanSink sink) {
         final TextShape shape = TextShape.of(text);
         if (mayOccurIn(shape)) {
-            find(shape, sink);
+            find(shape, (start, end) -> sink.accept(shape.originalStart(start), shape.originalEnd(end)));
         }
     }
 

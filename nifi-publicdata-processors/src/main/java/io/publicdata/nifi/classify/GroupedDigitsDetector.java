@@ -1,8 +1,9 @@
 package io.publicdata.nifi.classify;
 
 /**
- * A detector of numbers people write in groups of digits, such as {@code 138 0013 8000} or
- * {@code 6222-0202-0000-1234-567}. Runs of digits joined by a single space or dash form a group; within a
+ * A detector of numbers people write in groups of digits, such as {@code 138 0013 8000},
+ * {@code 6222-0202-0000-1234-567} or {@code 138.0013.8000}. Runs of digits joined by one to three spaces, dashes or dots
+ * (after normalisation: NBSP, en-dashes and the like count) form a group; within a
  * group the detector tries windows of consecutive runs, longest first, and reports each accepted window
  * (non-overlapping, left to right). A window starts and ends at run boundaries, so a number is never
  * taken from the middle of a longer run of digits.
@@ -31,7 +32,7 @@ abstract class GroupedDigitsDetector extends BaseDetector {
                     }
                 }
                 if (accepted >= 0) {
-                    sink.accept(spanStart(shape, window), shape.digitRunEnd(accepted));
+                    sink.accept(spanStart(shape, window), spanEnd(shape, window, accepted));
                     window = accepted + 1;
                 } else {
                     window++;
@@ -42,17 +43,17 @@ abstract class GroupedDigitsDetector extends BaseDetector {
     }
 
     private static boolean joined(final TextShape shape, final int run) {
-        final int gap = shape.digitRunEnd(run);
-        if (shape.digitRunStart(run + 1) - gap != 1) {
-            return false;
-        }
-        final char separator = shape.text().charAt(gap);
-        return separator == ' ' || separator == '-';
+        return TextShape.joinedBySeparators(shape.text(), shape.digitRunEnd(run), shape.digitRunStart(run + 1));
     }
 
     /** Where the span of an identifier starting with this run begins (a sign before it may belong to it). */
     int spanStart(final TextShape shape, final int firstRun) {
         return shape.digitRunStart(firstRun);
+    }
+
+    /** Where the span of an identifier ending with this run ends (a check character after it may belong to it). */
+    int spanEnd(final TextShape shape, final int firstRun, final int lastRun) {
+        return shape.digitRunEnd(lastRun);
     }
 
     /** Whether the digits of runs {@code firstRun..lastRun} form an identifier. */

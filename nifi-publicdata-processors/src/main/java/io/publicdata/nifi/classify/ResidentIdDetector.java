@@ -6,10 +6,11 @@ import java.time.YearMonth;
 /**
  * Chinese resident identity card numbers (居民身份证号码, GB 11643-1999): the 18-character form with its
  * ISO 7064 MOD 11-2 check character ({@code X} or {@code x} for ten), and the older 15-digit form.
- * Both must start with a province code and carry a real date of birth. A candidate is a whole run of
- * digits (17 of them and an X, 18, or 15) not followed by a letter or digit.
+ * Both must start with a province code and carry a real date of birth. Written whole or in the groups people use:
+ * region, birth date, sequence and check ({@code 110101 19900307 7774}, {@code 110101-1990-0307-7774}); a candidate
+ * ends at a run boundary, or at the check character, and is not followed by a letter or digit.
  */
-final class ResidentIdDetector extends BaseDetector {
+final class ResidentIdDetector extends GroupedDigitsDetector {
 
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
@@ -20,25 +21,30 @@ final class ResidentIdDetector extends BaseDetector {
 
     @Override
     public boolean mayOccurIn(final TextShape shape) {
-        return shape.longestDigitRun() >= 15;
+        return shape.longestDigitGroup() >= 15;
     }
 
     @Override
-    public void find(final TextShape shape, final SpanSink sink) {
+    boolean accepts(final TextShape shape, final int firstRun, final int lastRun) {
+        final int count = digitCount(shape, firstRun, lastRun);
         final String text = shape.text();
-        for (int run = 0; run < shape.digitRunCount(); run++) {
-            final int start = shape.digitRunStart(run);
-            int end = shape.digitRunEnd(run);
-            final int length = end - start;
-            if (length == 17 && end < text.length() && (text.charAt(end) == 'X' || text.charAt(end) == 'x')) {
-                end++;
-            } else if (length != 18 && length != 15) {
-                continue;
-            }
-            if (!shape.isWordCharAt(end) && isValidId(text.substring(start, end))) {
-                sink.accept(start, end);
-            }
+        final int end = shape.digitRunEnd(lastRun);
+        final boolean checkX = count == 17 && end < text.length() && (text.charAt(end) == 'X' || text.charAt(end) == 'x');
+        if (count != 18 && count != 15 && !checkX || shape.isWordCharAt(checkX ? end + 1 : end)) {
+            return false;
         }
+        // Groups: region (6) | birth date (8, or 4 + 4) | sequence and check; the 15-digit form: region | date (6) | sequence
+        if (count == 15 ? !separatorsAt(shape, firstRun, lastRun, 6, 12) : !separatorsAt(shape, firstRun, lastRun, 6, 10, 14, 17)) {
+            return false;
+        }
+        final String digits = digits(shape, firstRun, lastRun);
+        return isValidId(checkX ? digits + 'X' : digits);
+    }
+
+    @Override
+    int spanEnd(final TextShape shape, final int firstRun, final int lastRun) {
+        final int end = shape.digitRunEnd(lastRun);
+        return digitCount(shape, firstRun, lastRun) == 17 ? end + 1 : end;
     }
 
     static boolean isValidId(final String id) {

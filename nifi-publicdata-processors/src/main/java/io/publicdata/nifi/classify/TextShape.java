@@ -1,19 +1,41 @@
 package io.publicdata.nifi.classify;
 
+import java.math.BigDecimal;
+import java.text.Normalizer;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * One pass over a text that records what the detectors need: the maximal runs of ASCII digits and of
  * ASCII letters-and-digits, and a few counts. Detectors validate candidates straight from these runs,
  * and skip texts whose shape cannot hold their identifiers (most values hold none). Not thread-safe: one
  * thread may {@link #reset} an instance for value after value to spare allocations.
+ *
+ * <p>Detectors read a normalised view of the text, so that the ways people (and spreadsheets) write a number do not
+ * hide it: NFKC (full-width digits and letters become ASCII), every decimal digit of any script becomes its ASCII digit,
+ * format characters (zero-width spaces and joiners, word joiner, BOM, soft hyphen) are dropped, every space separator
+ * (NBSP, ideographic space) becomes a space and every dash (en-dash, em-dash, minus sign, full-width hyphen) a
+ * {@code -}; a whole value written as a number in E notation with an integral value ({@code 1.3800138E10}) is read as
+ * its integer digits. {@link #text()} is that view; {@link #originalStart} and {@link #originalEnd} map a span of it back
+ * to the characters of the original text that produced it, so that masking covers exactly those.</p>
  */
 public final class TextShape {
 
     private static final String PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
     private static final int[] NONE = new int[0];
 
+    private static final Pattern E_NOTATION = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)[eE][+]?[0-9]{1,3}");
+    /** Digits of the smallest identifier a number in E notation is read for (a mobile number). */
+    private static final int E_NOTATION_DIGITS = 11;
+
+    private String original;
     private String text;
+    /** For each character of the view: where it starts and ends in the original; null when the view is the original. */
+    private int[] starts;
+    private int[] ends;
+    private int[] startsStore = NONE;
+    private int[] endsStore = NONE;
+    private final StringBuilder view = new StringBuilder();
     private int digits;
     private int dots;
     private int colons;
@@ -34,7 +56,8 @@ public final class TextShape {
 
     /** Makes this the shape of another text, reusing its storage. */
     public TextShape reset(final String text) {
-        this.text = text;
+        this.original = text;
+        this.text = normalize(text);
         digits = 0;
         dots = 0;
         colons = 0;
@@ -48,6 +71,117 @@ public final class TextShape {
         wordLengths = 0;
         scan();
         return this;
+    }
+
+    /** The normalised view of a text (see the class comment); the text itself when nothing in it changes. */
+    private String normalize(final String input) {
+        starts = null;
+        ends = null;
+        final int length = input.length();
+        int i = 0;
+        while (i < length) {
+            final char c = input.charAt(i);
+            if (c >= 0x80 && (c < '\u4e00' || c > '\u9fff')) {
+                break;
+            }
+            i++;
+        }
+        final String normalized = i == length ? input : normalizeFrom(input, i);
+        return length < 40 ? fromENotation(normalized) : normalized;
+    }
+
+    private String normalizeFrom(final String input, final int from) {
+        view.setLength(0);
+        final int length = input.length();
+        ensureMaps(length + 16);
+        for (int i = 0; i < from; i++) {
+            view.append(input.charAt(i));
+            starts[i] = i;
+            ends[i] = i + 1;
+        }
+        int i = from;
+        while (i < length) {
+            final int cp = input.codePointAt(i);
+            final int next = i + Character.charCount(cp);
+            if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff) {
+                append(cp, i, next);
+            } else {
+                switch (Character.getType(cp)) {
+                    case Character.FORMAT -> { }
+                    case Character.DECIMAL_DIGIT_NUMBER -> append('0' + Character.digit(cp, 10), i, next);
+                    case Character.SPACE_SEPARATOR -> append(' ', i, next);
+                    case Character.DASH_PUNCTUATION -> append('-', i, next);
+                    default -> {
+                        if (cp == '\u2212') {
+                            append('-', i, next);
+                        } else {
+                            final String compatible = Normalizer.normalize(input.substring(i, next), Normalizer.Form.NFKC);
+                            for (int k = 0; k < compatible.length(); k++) {
+                                final char c = compatible.charAt(k);
+                                append(Character.isSpaceChar(c) ? ' ' : c == '\u2212' || Character.getType(c) == Character.DASH_PUNCTUATION ? '-' : c,
+                                        i, next);
+                            }
+                        }
+                    }
+                }
+            }
+            i = next;
+        }
+        return view.toString();
+    }
+
+    private void append(final int cp, final int start, final int end) {
+        final int at = view.length();
+        view.appendCodePoint(cp);
+        for (int k = at; k < view.length(); k++) {
+            ensureMaps(k + 1);
+            starts[k] = start;
+            ends[k] = end;
+        }
+    }
+
+    private void ensureMaps(final int size) {
+        if (startsStore.length < size) {
+            startsStore = Arrays.copyOf(startsStore, Math.max(size, startsStore.length * 2));
+            endsStore = Arrays.copyOf(endsStore, startsStore.length);
+        }
+        starts = startsStore;
+        ends = endsStore;
+    }
+
+    /** A whole value in E notation with an integral value of at least a mobile number's digits: its integer digits. */
+    private String fromENotation(final String normalized) {
+        final int e = normalized.indexOf('e') >= 0 ? normalized.indexOf('e') : normalized.indexOf('E');
+        if (e < 0 || !E_NOTATION.matcher(normalized.strip()).matches()) {
+            return normalized;
+        }
+        final BigDecimal value = new BigDecimal(normalized.strip()).abs();
+        if (value.signum() == 0 || value.stripTrailingZeros().scale() > 0 || value.precision() - value.scale() < E_NOTATION_DIGITS) {
+            return normalized;
+        }
+        final String integer = value.toBigInteger().toString();
+        ensureMaps(integer.length());
+        // Every digit stands for the whole written value: masking a span of them masks all of it
+        for (int k = 0; k < integer.length(); k++) {
+            starts[k] = 0;
+            ends[k] = original.length();
+        }
+        return integer;
+    }
+
+    /** The text as given, before normalisation. */
+    public String original() {
+        return original;
+    }
+
+    /** Where the character of the view at this index starts in the original text. */
+    public int originalStart(final int index) {
+        return starts == null ? index : starts[index];
+    }
+
+    /** Where a span of the view ending (exclusive) at this index ends in the original text. */
+    public int originalEnd(final int end) {
+        return starts == null ? end : end == 0 ? 0 : ends[end - 1];
     }
 
     private void scan() {
@@ -94,13 +228,29 @@ public final class TextShape {
 
     private void endDigitRun(final int start, final int end) {
         final int length = end - start;
-        // A run continues the previous group when a single space or dash separates them: 138 0013 8000
-        final boolean joined = digitRunCount > 0 && start - digitRunEnd(digitRunCount - 1) == 1
-                && (text.charAt(start - 1) == ' ' || text.charAt(start - 1) == '-');
+        // A run continues the previous group when separators people write between digit groups part them: 138 0013 8000
+        final boolean joined = digitRunCount > 0 && joinedBySeparators(text, digitRunEnd(digitRunCount - 1), start);
         groupDigits = joined ? groupDigits + length : length;
         longestDigitGroup = Math.max(longestDigitGroup, groupDigits);
         longestDigitRun = Math.max(longestDigitRun, length);
         digitRuns = add(digitRuns, digitRunCount++, start, end);
+    }
+
+    /** Most separator characters between two digit groups that still join them, as in {@code 138 - 0013 - 8000}. */
+    static final int MAX_SEPARATORS = 3;
+
+    /** Whether the characters from {@code from} to {@code to} (exclusive) are one to three spaces, dashes or dots. */
+    static boolean joinedBySeparators(final String text, final int from, final int to) {
+        if (to - from < 1 || to - from > MAX_SEPARATORS) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            final char c = text.charAt(i);
+            if (c != ' ' && c != '-' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] add(final int[] runs, final int index, final int start, final int end) {
@@ -136,7 +286,7 @@ public final class TextShape {
         return longestDigitRun;
     }
 
-    /** Most digits in runs joined by single spaces or dashes, as in 6222 0202 0000 1234 567. */
+    /** Most digits in runs joined by separators, as in 6222 0202 0000 1234 567 or 138.0013.8000. */
     public int longestDigitGroup() {
         return longestDigitGroup;
     }

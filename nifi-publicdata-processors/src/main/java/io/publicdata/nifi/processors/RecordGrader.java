@@ -88,7 +88,10 @@ final class RecordGrader {
         recordGrade = Grade.max(recordGrade, found.grade());
     }
 
-    /** A value as text for the detectors, or null when no identifier can hide in it (decimals, booleans, dates). */
+    /**
+     * A value as text for the detectors, or null when no identifier can hide in it (decimals with a fraction, booleans,
+     * dates). A number with an integral value is its integer digits, whatever type holds it.
+     */
     static String text(final Object value) {
         if (value instanceof String s) {
             return s;
@@ -103,6 +106,12 @@ final class RecordGrader {
         }
         if (value instanceof BigDecimal decimal && decimal.stripTrailingZeros().scale() <= 0) {
             return decimal.toBigInteger().toString();
+        }
+        // Spreadsheets and pandas store numbers as floating point: 13800138000.0, 1.3800138E10 hold the phone's digits
+        if (value instanceof Double || value instanceof Float) {
+            final double number = ((Number) value).doubleValue();
+            return Math.abs(number) >= SMALLEST_IDENTIFIER && number == Math.rint(number) && !Double.isInfinite(number)
+                    ? BigDecimal.valueOf(number).toBigInteger().toString() : null;
         }
         return null;
     }

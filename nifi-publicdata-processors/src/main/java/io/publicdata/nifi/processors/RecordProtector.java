@@ -109,10 +109,15 @@ final class RecordProtector {
             return new Place(path, Decision.CLEAR, null, NO_LABELS, false);
         }
         final MethodSpec configured = settings.rules().forPath(path);
-        if (configured != null) {
-            return new Place(path, Decision.FIXED, configured, NO_LABELS, false);
-        }
         final FieldGrade grade = fieldGrades == null ? null : fieldGrades.get(path);
+        if (configured != null) {
+            // The labels choose the masking: those classification found, and those rules and name hints give the place
+            final SortedSet<String> labels = new TreeSet<>(settings.classifier().policy(path).grade(null).labels());
+            if (grade != null) {
+                labels.addAll(grade.labels());
+            }
+            return new Place(path, Decision.FIXED, configured, labels, false);
+        }
         if (grade != null) {
             final MethodSpec resolved = settings.rules().resolve(path, grade);
             return resolved == null ? new Place(path, Decision.CLEAR, null, grade.labels(), false)

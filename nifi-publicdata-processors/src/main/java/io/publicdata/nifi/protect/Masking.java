@@ -40,6 +40,38 @@ public record Masking(int keepFirst, int keepLast, int maskCharacter, boolean em
         return mask(text, keepFirst, keepLast);
     }
 
+    /**
+     * Which code points of the text this masking hides, by code point index: what {@link #apply} writes the mask
+     * character for.
+     */
+    public boolean[] hidden(final String text) {
+        if (email) {
+            final int at = text.lastIndexOf('@');
+            if (at > 0) {
+                final int local = text.codePointCount(0, at);
+                final boolean[] hidden = new boolean[text.codePointCount(0, text.length())];
+                final boolean[] localHidden = hidden(local, 1, 0);
+                System.arraycopy(localHidden, 0, hidden, 0, local);
+                return hidden;
+            }
+        }
+        return hidden(text.codePointCount(0, text.length()), keepFirst, keepLast);
+    }
+
+    private static boolean[] hidden(final int length, final int first, final int last) {
+        int keepStart = first;
+        int keepEnd = last;
+        if (keepStart + keepEnd >= length) {
+            keepStart = length >= 3 ? Math.min(1, first) : 0;
+            keepEnd = 0;
+        }
+        final boolean[] hidden = new boolean[length];
+        for (int i = keepStart; i < length - keepEnd; i++) {
+            hidden[i] = true;
+        }
+        return hidden;
+    }
+
     private String mask(final String text, final int first, final int last) {
         final int[] points = text.codePoints().toArray();
         int keepStart = first;

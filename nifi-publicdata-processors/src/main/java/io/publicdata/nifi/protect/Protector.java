@@ -4,8 +4,6 @@ import io.publicdata.nifi.classify.Detector;
 import io.publicdata.nifi.classify.Labels;
 import io.publicdata.nifi.classify.TextShape;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -32,6 +30,8 @@ public final class Protector {
     public static final Masking FALLBACK_MASKING = Masking.keep(1, 1);
 
     private final Map<String, Masking> maskings;
+    /** The mask character the maskings were configured with. */
+    private final int maskCharacter;
     private final List<Detector> detectors;
     private final FieldCipher cipher;
     private final FormatPreservingCipher fpe;
@@ -47,6 +47,7 @@ public final class Protector {
     public Protector(final Map<String, Masking> maskings, final List<Detector> detectors, final FieldCipher cipher,
                      final FormatPreservingCipher fpe, final Pseudonymizer pseudonymizer) {
         this.maskings = Map.copyOf(maskings);
+        this.maskCharacter = maskings.values().stream().findFirst().map(Masking::maskCharacter).orElse((int) '*');
         this.detectors = List.copyOf(detectors);
         this.cipher = cipher;
         this.fpe = fpe;
@@ -84,41 +85,61 @@ public final class Protector {
     }
 
     /**
-     * Masks a text: with an explicit masking the whole text; else each identifier detectors find inside it with its
-     * label's masking (a phone number inside a remark, the rest of the remark kept); else the whole text with the
-     * masking of the field's first label that has one.
+     * Masks a text so that nothing is left in clear that either of these would hide: the field's own convention over the
+     * whole text (an explicit masking, else the convention of each of the field's labels, else {@link #FALLBACK_MASKING}),
+     * and each identifier detectors find inside it, with its label's convention. A name with a phone inside loses both
+     * the given name and the phone; an address with a phone keeps only its region prefix. The detectors read the
+     * normalised text; what they find is masked in the original characters that wrote it (separators, zero-width and
+     * full-width characters included).
      */
     private String mask(final Masking explicit, final SortedSet<String> labels, final String text) {
+        final int[] points = text.codePoints().toArray();
+        final boolean[] hidden = new boolean[points.length];
+        boolean conventional = false;
         if (explicit != null) {
-            return explicit.apply(text);
+            or(hidden, 0, explicit.hidden(text));
+            conventional = true;
+        } else {
+            for (final String label : labels) {
+                final Masking masking = maskings.get(label);
+                if (masking != null) {
+                    or(hidden, 0, masking.hidden(text));
+                    conventional = true;
+                }
+            }
         }
-        record Span(int start, int end, Masking masking) {
-        }
-        final List<Span> spans = new ArrayList<>();
         // One look at the text's shape spares most values (names, addresses) the detectors' scans
         final TextShape shape = TextShape.of(text);
+        boolean found = false;
         if (shape.mayHoldIdentifier()) {
             for (final Detector detector : detectors) {
                 if (detector.mayOccurIn(shape)) {
                     final Masking masking = maskings.getOrDefault(detector.label(), FALLBACK_MASKING);
-                    detector.find(shape, (start, end) -> spans.add(new Span(start, end, masking)));
+                    final boolean[] any = {false};
+                    detector.find(shape, (start, end) -> {
+                        final int from = shape.originalStart(start);
+                        final int to = shape.originalEnd(end);
+                        or(hidden, text.codePointCount(0, from), masking.hidden(text.substring(from, to)));
+                        any[0] = true;
+                    });
+                    found |= any[0];
                 }
             }
         }
-        if (spans.isEmpty()) {
-            final Masking masking = labels.stream().map(maskings::get).filter(m -> m != null).findFirst().orElse(FALLBACK_MASKING);
-            return masking.apply(text);
+        if (!conventional && !found) {
+            or(hidden, 0, FALLBACK_MASKING.hidden(text));
         }
-        spans.sort(Comparator.comparingInt(Span::start).thenComparingInt(span -> -span.end()));
         final StringBuilder masked = new StringBuilder(text.length());
-        int done = 0;
-        for (final Span span : spans) {
-            if (span.start() >= done) {
-                masked.append(text, done, span.start()).append(span.masking().apply(text.substring(span.start(), span.end())));
-                done = span.end();
-            }
+        for (int i = 0; i < points.length; i++) {
+            masked.appendCodePoint(hidden[i] ? maskCharacter : points[i]);
         }
-        return masked.append(text, done, text.length()).toString();
+        return masked.toString();
+    }
+
+    private static void or(final boolean[] hidden, final int offset, final boolean[] more) {
+        for (int i = 0; i < more.length; i++) {
+            hidden[offset + i] |= more[i];
+        }
     }
 
     private static <T> T require(final T tool, final String method) {

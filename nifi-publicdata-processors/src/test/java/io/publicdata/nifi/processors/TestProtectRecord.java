@@ -91,9 +91,10 @@ class TestProtectRecord {
         assertEquals("110105********002X", first.get("idCard").asText());
         assertEquals("138****8000", first.get("phone").asText());
         assertEquals("张*", first.get("name").asText());
-        assertEquals("请拨打139******5678联系", first.get("remark").asText(), "the phone inside the remark, and only it, is masked");
+        assertEquals("请拨打***********78联系", first.get("remark").asText(),
+                "the remark is a MOBILE field: its convention (3 + 4 kept) over the whole text, and the phone inside masked too");
         assertEquals("+86**********5678", first.get("contacts").get(0).get("mobile").asText());
-        assertEquals("卡号622609******0048", records.get(1).get("note").asText());
+        assertEquals("卡号6226********0048", records.get(1).get("note").asText(), "BANK_CARD convention (6 + 4) over the whole note");
         assertEquals("材料齐全", records.get(1).get("remark").asText(), "L2 text stays in clear");
         assertTrue(first.get("amount").isNumber(), "numbers that need no protection stay numbers");
         assertTrue(first.get("id").isIntegralNumber());
@@ -210,7 +211,7 @@ class TestProtectRecord {
         runner.assertAllFlowFilesTransferred(ProtectRecord.REL_SUCCESS, 1);
         final String csv = runner.getFlowFilesForRelationship(ProtectRecord.REL_SUCCESS).getFirst().getContent();
         assertTrue(csv.contains("2001,王*,110105********002X,pd2:A256GCM:k1:"), csv);
-        assertTrue(csv.contains("2002,赵*,,,海淀区,邮箱 z***@example.com"), csv);
+        assertTrue(csv.contains("2002,赵*,,,海淀区,邮******@example.com"), "an EMAIL field keeps its domain only: " + csv);
         assertTrue(SECRETS.stream().noneMatch(csv::contains), csv);
 
         final TestRunner decrypt = decryptRunner("AES_256_GCM", "k1", "k1", AES_K1);

@@ -1,0 +1,96 @@
+package io.publicdata.nifi.classify;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ways people, spreadsheets and editors write identifiers: every writing is found, and the span reported covers
+ * exactly the characters of the original that wrote it.
+ */
+class WritingsTest {
+
+    private static final Classifier CLASSIFIER = Classifier.defaults();
+
+    /** Spans found by the detector of a label, as the substrings of the original text they cover. */
+    private static List<String> found(final String label, final String text) {
+        final List<String> found = new ArrayList<>();
+        Detectors.forLabel(label).find(text, (start, end) -> found.add(text.substring(start, end)));
+        return found;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        PERSONAL_ID | １１０１０５１９４９１２３１００２Ｘ
+        PERSONAL_ID | 110105 19491231 002X
+        PERSONAL_ID | 110105-19491231-002X
+        PERSONAL_ID | 110105.19491231.002X
+        PERSONAL_ID | 110105\u00a019491231\u00a0002X
+        PERSONAL_ID | 110105\u201319491231\u2013002X
+        PERSONAL_ID | 110105 1949 1231 002X
+        PERSONAL_ID | 110105 - 19491231 - 002X
+        PERSONAL_ID | 1101051949\u200b1231002X
+        PERSONAL_ID | 11010519\u00ad491231002X
+        PERSONAL_ID | 110105194912\u2060\ufeff31002X
+        PERSONAL_ID | 11010519491231002ｘ
+        PERSONAL_ID | 440524188001010014
+        MOBILE      | 138.0013.8000
+        MOBILE      | 139\u20130013\u20139000
+        MOBILE      | 138\u00a00013\u00a08000
+        MOBILE      | 138\u30000013\u30008000
+        MOBILE      | １３８００１３８０００
+        MOBILE      | 1380013\u200c8000
+        MOBILE      | +86 138 0013 8000
+        MOBILE      | ＋８６－１３８－００１３－８０００
+        MOBILE      | 138\u22120013\u22128000
+        MOBILE      | 1.3800138E10
+        MOBILE      | 1.3800138e+10
+        BANK_CARD   | 622202 0200001234562
+        BANK_CARD   | 6222 0202 0000 1234 562
+        BANK_CARD   | 6222.0202.0000.1234.562
+        BANK_CARD   | ６２２２０２０２００００１２３４５６２
+        BANK_CARD   | 6222\u200b0202\u200b0000\u200b1234\u200b562
+        BANK_CARD   | 4111-1111-1111-1111
+        CREDIT_CODE | ９１３５０１００Ｍ０００１００Ｙ４３
+        CREDIT_CODE | 91350100m000100y43
+        EMAIL       | ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ
+        """)
+    void everyWritingIsFoundWhole(final String label, final String written) {
+        assertEquals(List.of(written), found(label, written), label + " in " + written);
+        final FieldGrade grade = CLASSIFIER.classify(written);
+        assertTrue(grade.labels().contains(label), grade.toString());
+        assertEquals(CLASSIFIER.gradeOf(label), grade.grade());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+        MOBILE      | 联系人李四光，电话 138\u00a00013\u00a08000，谢谢    | 138\u00a00013\u00a08000
+        MOBILE      | 电话：１３８－００１３－８０００。                  | １３８－００１３－８０００
+        PERSONAL_ID | 身份证 110105 19491231 002X 已核验                  | 110105 19491231 002X
+        PERSONAL_ID | ID:1101051949\u200b1231002X;                        | 1101051949\u200b1231002X
+        BANK_CARD   | 卡号6222\u20130202\u20130000\u20131234\u2013562，   | 6222\u20130202\u20130000\u20131234\u2013562
+        MOBILE      | 13800138000.0                                       | 13800138000
+        """)
+    void spansInFreeTextCoverTheOriginalCharacters(final String label, final String text, final String expected) {
+        assertEquals(List.of(expected), found(label, text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "2024-03-07", "2024.03.07", "20240307", "2024年3月7日 14:03:07", "¥13,800.00", "13,800,138,000", "1,380,013,800.50",
+        "ORD20240307123456789", "SO-2024-0307-000123", "d41d8cd98f00b204e9800998ecf8427e",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "v1.2.3", "10.0.19041.1", "2.17.1",
+        "pd1:A256GCM:k1:q7L2mFkQx9w0aT4nB8cDeFgHiJkLmNoPqRsTuVwXyZ", "3.14159265358979", "1.0E-5", "6.02214076E23",
+        "价格 1380 元", "第 138 号", "邮编 100101", "电话 010-6512 3456"
+    })
+    void ordinaryValuesAreNoIdentifiers(final String value) {
+        assertEquals(List.of(), CLASSIFIER.classify(value).labels().stream().toList(), value);
+    }
+}
