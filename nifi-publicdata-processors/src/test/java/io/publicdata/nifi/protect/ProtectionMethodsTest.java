@@ -127,16 +127,16 @@ class ProtectionMethodsTest {
         final TreeSet<String> name = new TreeSet<>(java.util.Set.of(Labels.PERSON_NAME));
         final TreeSet<String> address = new TreeSet<>(java.util.Set.of(Labels.ADDRESS));
         // A name with a phone inside: the surname convention over all of it, and the phone too
-        assertEquals("李**************", protector.protect("/name", mask, name, "李四光 13800138000"));
+        assertEquals("李**************", protector.protect(at("/name"), mask, name, "李四光 13800138000"));
         // An address with a phone: only the region prefix stays
-        assertEquals("北京市朝阳区*******************", protector.protect("/address", mask, address, "北京市朝阳区建国路1号 电话13800138000"));
+        assertEquals("北京市朝阳区*******************", protector.protect(at("/address"), mask, address, "北京市朝阳区建国路1号 电话13800138000"));
         // A value never comes out with less masked than either alone: explicit keep 8 + 0, and the phone masked within
-        assertEquals("联系电话138***********", protector.protect("/x", new MethodSpec(ProtectionMethod.MASK, Masking.keep(8, 0), null),
+        assertEquals("联系电话138***********", protector.protect(at("/x"), new MethodSpec(ProtectionMethod.MASK, Masking.keep(8, 0), null),
                 new TreeSet<>(), "联系电话13812345678 李四"));
         // Detected in the normalised text, masked in the original characters: separators and zero-width ones included
-        assertEquals("电话１３８******８０００", protector.protect("/remark", mask, new TreeSet<>(), "电话１３８－００１３－８０００"));
-        assertEquals("138******8000", protector.protect("/p", mask, new TreeSet<>(), "138\u200b0013\u00a08000"));
-        assertEquals("tel 138******8000 ok", protector.protect("/p", mask, new TreeSet<>(), "tel 138.0013.8000 ok"));
+        assertEquals("电话１３８******８０００", protector.protect(at("/remark"), mask, new TreeSet<>(), "电话１３８－００１３－８０００"));
+        assertEquals("138******8000", protector.protect(at("/p"), mask, new TreeSet<>(), "138\u200b0013\u00a08000"));
+        assertEquals("tel 138******8000 ok", protector.protect(at("/p"), mask, new TreeSet<>(), "tel 138.0013.8000 ok"));
     }
 
     @Test
