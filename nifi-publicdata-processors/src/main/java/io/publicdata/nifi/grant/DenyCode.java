@@ -18,6 +18,26 @@ public enum DenyCode {
     GRANT_NOT_YET_VALID,
     /** The use happens at or after the end of the grant's term. */
     GRANT_EXPIRED,
+    /** The revocation list (吊销清单) cannot be used: unreadable, or its signature does not verify with the authority's key. */
+    REVOCATION_LIST_INVALID,
+    /** The revocation list is past its next update: nobody can tell which grants were revoked since, so every use is denied. */
+    REVOCATION_LIST_STALE,
+    /** The use context must come from a use request signed by the grantee, and the FlowFile carries none. */
+    REQUEST_MISSING,
+    /** The use request is malformed, unsigned, changed after signing, or not signed with a key the grant names for its grantee. */
+    REQUEST_SIGNATURE_INVALID,
+    /** The use request verifies but its content is not a valid request, e.g. a member is missing or its validity is too long. */
+    REQUEST_INVALID,
+    /** The use request was issued later than the use (beyond the allowed clock skew). */
+    REQUEST_NOT_YET_VALID,
+    /** The use happens at or after the end of the use request's validity. */
+    REQUEST_EXPIRED,
+    /** The use request was already used: a replay. */
+    REQUEST_REPLAYED,
+    /** The use request could not be remembered against replays (state unavailable or full), so it is not accepted. */
+    REQUEST_UNRECORDED,
+    /** The use request is for another grant, asks for fields the grant does not permit, or the data used is not what it asks for. */
+    REQUEST_OUT_OF_SCOPE,
     /** The use context lacks a value the grant must check. */
     CONTEXT_MISSING,
     /** The use is by someone other than the grantee. */

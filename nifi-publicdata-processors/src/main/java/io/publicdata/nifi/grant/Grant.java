@@ -1,5 +1,6 @@
 package io.publicdata.nifi.grant;
 
+import java.security.PublicKey;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Collections;
@@ -33,11 +34,16 @@ import java.util.Set;
  * @param validUntil         end of the term, exclusive
  * @param status             active, suspended or revoked
  * @param pricing            public-welfare or commercial use; may be null for a grant set in processor properties
+ * @param serial             the issue of this grant (a grant id re-issued, e.g. with a new term, gets a new serial), named
+ *                           by revocation lists; may be null
+ * @param granteeKeys        the grantee's public keys (base64 DER, {@link PemKeys#encode}) that sign its use requests;
+ *                           empty when the grantee signs none
  */
 public record Grant(String id, String issuer, String grantee, AuthorizationMode mode,
                     List<String> domains, List<String> scenarios, List<String> purposes, List<String> datasets,
                     List<String> permittedFields, String maximumGrade, Map<String, Set<ProtectionMethod>> requiredProtection,
-                    OffsetDateTime validFrom, OffsetDateTime validUntil, GrantStatus status, Pricing pricing) {
+                    OffsetDateTime validFrom, OffsetDateTime validUntil, GrantStatus status, Pricing pricing,
+                    String serial, List<String> granteeKeys) {
 
     /** Alone in {@link #purposes} or {@link #datasets}: the grant does not restrict that part of the use. */
     public static final String ANY = "*";
@@ -57,6 +63,15 @@ public record Grant(String id, String issuer, String grantee, AuthorizationMode 
         purposes = names(purposes, "purposes", true);
         datasets = names(datasets, "datasets", true);
         permittedFields = names(permittedFields, "permittedFields", false);
+        serial = serial == null ? null : required(serial, "serial");
+        granteeKeys = names(granteeKeys, "granteeKeys", false);
+        for (final String key : granteeKeys) {
+            try {
+                PemKeys.decode(key);
+            } catch (final IllegalArgumentException e) {
+                throw new IllegalArgumentException("The grant's granteeKeys hold a key that cannot be read: " + e.getMessage());
+            }
+        }
         maximumGrade = required(maximumGrade, "maximumGrade");
         requiredProtection = protection(requiredProtection);
         if (validFrom == null || validUntil == null) {
@@ -102,10 +117,30 @@ public record Grant(String id, String issuer, String grantee, AuthorizationMode 
         PermittedFields.of(permittedFields);
     }
 
+    /** A grant without a serial and without grantee keys. */
+    public Grant(final String id, final String issuer, final String grantee, final AuthorizationMode mode,
+                 final List<String> domains, final List<String> scenarios, final List<String> purposes, final List<String> datasets,
+                 final List<String> permittedFields, final String maximumGrade, final Map<String, Set<ProtectionMethod>> requiredProtection,
+                 final OffsetDateTime validFrom, final OffsetDateTime validUntil, final GrantStatus status, final Pricing pricing) {
+        this(id, issuer, grantee, mode, domains, scenarios, purposes, datasets, permittedFields, maximumGrade, requiredProtection,
+                validFrom, validUntil, status, pricing, null, List.of());
+    }
+
     /** This grant with another status: how an operator suspends or revokes a signed grant locally. */
     public Grant withStatus(final GrantStatus newStatus) {
         return new Grant(id, issuer, grantee, mode, domains, scenarios, purposes, datasets, permittedFields, maximumGrade,
-                requiredProtection, validFrom, validUntil, newStatus, pricing);
+                requiredProtection, validFrom, validUntil, newStatus, pricing, serial, granteeKeys);
+    }
+
+    /** This grant narrowed to some of its permitted fields, e.g. those a use request asks for. */
+    public Grant withPermittedFields(final List<String> fields) {
+        return new Grant(id, issuer, grantee, mode, domains, scenarios, purposes, datasets, fields, maximumGrade,
+                requiredProtection, validFrom, validUntil, status, pricing, serial, granteeKeys);
+    }
+
+    /** The grantee's public keys, read. */
+    public List<PublicKey> granteePublicKeys() {
+        return granteeKeys.stream().map(PemKeys::decode).toList();
     }
 
     private static String required(final String value, final String name) {

@@ -43,7 +43,8 @@ public final class GrantJson {
             .build();
 
     private static final List<String> MEMBERS = List.of("id", "issuer", "grantee", "mode", "domains", "scenarios", "purposes",
-            "datasets", "permittedFields", "maximumGrade", "requiredProtection", "validFrom", "validUntil", "status", "pricing");
+            "datasets", "permittedFields", "maximumGrade", "requiredProtection", "validFrom", "validUntil", "status", "pricing", "serial",
+            "granteeKeys");
     private static final Set<String> REQUIRED = Set.of("id", "issuer", "grantee", "mode", "purposes", "datasets", "permittedFields",
             "maximumGrade", "validFrom", "validUntil", "status", "pricing");
 
@@ -83,6 +84,10 @@ public final class GrantJson {
         if (grant.pricing() != null) {
             node.put("pricing", grant.pricing().name());
         }
+        if (grant.serial() != null) {
+            node.put("serial", grant.serial());
+        }
+        putList(node, "granteeKeys", grant.granteeKeys());
         return node;
     }
 
@@ -122,7 +127,8 @@ public final class GrantJson {
                 list(node, "permittedFields"), text(node, "maximumGrade"), protection(node.get("requiredProtection")),
                 time(node, "validFrom"), time(node, "validUntil"),
                 constant(GrantStatus.class, text(node, "status"), "status"),
-                node.has("pricing") ? constant(Pricing.class, text(node, "pricing"), "pricing") : null);
+                node.has("pricing") ? constant(Pricing.class, text(node, "pricing"), "pricing") : null,
+                text(node, "serial"), list(node, "granteeKeys"));
     }
 
     private static String text(final JsonNode node, final String name) {

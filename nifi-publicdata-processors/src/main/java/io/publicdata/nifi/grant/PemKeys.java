@@ -17,7 +17,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Reads and writes the PEM keys of grant signing: an issuer's public key as {@code PUBLIC KEY} (or the
@@ -49,6 +52,60 @@ public final class PemKeys {
             return key;
         } catch (final IOException e) {
             throw new IllegalArgumentException("Unreadable public key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Every public key of a PEM text with one or more {@code PUBLIC KEY} (or {@code CERTIFICATE}) blocks, e.g. a
+     * grantee's keys.
+     *
+     * @throws IllegalArgumentException when a block holds no supported public key, or there is no block
+     */
+    public static List<PublicKey> readPublicKeys(final String pem) {
+        final List<PublicKey> keys = new ArrayList<>();
+        final String text = pem == null ? "" : pem;
+        int start = text.indexOf("-----BEGIN ");
+        while (start >= 0) {
+            final int end = text.indexOf("-----END ", start);
+            final int close = end < 0 ? -1 : text.indexOf("-----", end + "-----END ".length());
+            if (close < 0) {
+                throw new IllegalArgumentException("Malformed PEM text: a block has no END line");
+            }
+            keys.add(readPublicKey(text.substring(start, close + "-----".length())));
+            start = text.indexOf("-----BEGIN ", close);
+        }
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("No PEM block found: expected -----BEGIN PUBLIC KEY----- or similar");
+        }
+        return keys;
+    }
+
+    /**
+     * A public key as a grant names it: the base64 of its DER SubjectPublicKeyInfo (the body of a PEM
+     * {@code PUBLIC KEY} block, on one line).
+     */
+    public static String encode(final PublicKey key) {
+        return Base64.getEncoder().encodeToString(key.getEncoded());
+    }
+
+    /**
+     * Reads a public key written by {@link #encode}.
+     *
+     * @throws IllegalArgumentException when the text is not the base64 of a supported key
+     */
+    public static PublicKey decode(final String base64) {
+        final byte[] der;
+        try {
+            der = Base64.getDecoder().decode(base64.strip());
+        } catch (final IllegalArgumentException e) {
+            throw new IllegalArgumentException("A public key must be the base64 of its DER SubjectPublicKeyInfo (a PEM body on one line)");
+        }
+        try {
+            final PublicKey key = CONVERTER.getPublicKey(SubjectPublicKeyInfo.getInstance(der));
+            SignatureAlgorithm.of(key);
+            return key;
+        } catch (final IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Not a supported public key (SM2, ECDSA P-256 or Ed25519): " + e.getMessage());
         }
     }
 

@@ -24,6 +24,6 @@ record AttributeUseContext(String grantee, String domain, String scenario, Strin
     @Override
     public Result contextOf(final FlowFile flowFile, final ProcessSession session, final GrantScope scope, final Instant at) {
         return new Known(new UseContext(flowFile.getAttribute(grantee), flowFile.getAttribute(domain), flowFile.getAttribute(scenario),
-                flowFile.getAttribute(purpose), flowFile.getAttribute(dataset), flowFile.getAttribute(purposeCategory)), "");
+                flowFile.getAttribute(purpose), flowFile.getAttribute(dataset), flowFile.getAttribute(purposeCategory)));
     }
 }

@@ -7,6 +7,7 @@ import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
 import org.apache.nifi.annotation.behavior.SideEffectFree;
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
@@ -20,6 +21,7 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
@@ -44,6 +46,8 @@ import java.util.stream.Stream;
 
 @SideEffectFree
 @SupportsBatching
+@Stateful(scopes = Scope.CLUSTER, description = "With signed use requests: the ids of the requests accepted and not yet expired, so that "
+        + "none is accepted twice (replay), up to Maximum Remembered Requests.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"grant", "authorization", "scope", "access control", "record", "public data", "China",
         "授权", "授权运营", "授权范围", "分类分级授权", "整体授权", "分领域授权", "依场景授权", "公共数据", "资源目录", "不予开放", "价格"})
@@ -189,7 +193,8 @@ public class EnforceGrantScope extends AbstractProcessor {
                     GrantProperties.GRANT_ID, GrantProperties.GRANTEE, GrantProperties.AUTHORIZATION_MODE, GrantProperties.DOMAINS,
                     GrantProperties.SCENARIOS, GrantProperties.PURPOSES, GrantProperties.DATASETS, GrantProperties.PERMITTED_FIELDS,
                     GrantProperties.MAXIMUM_GRADE, GrantProperties.VALID_FROM, GrantProperties.VALID_UNTIL,
-                    GrantProperties.REQUIRED_PROTECTION, GrantProperties.STATUS),
+                    GrantProperties.REQUIRED_PROTECTION, GrantProperties.GRANTEE_KEYS, GrantProperties.STATUS,
+                    GrantProperties.REVOCATION_LIST, GrantProperties.REVOCATION_LIST_KEY),
             List.of(GRADE_LADDER, GRADE_FIELD, FIELDS_OUTSIDE_GRANT, CATALOG),
             UseContextProperties.DESCRIPTORS).flatMap(List::stream).toList();
 
@@ -219,7 +224,7 @@ public class EnforceGrantScope extends AbstractProcessor {
 
     @Override
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
-        return GrantProperties.validate(context, context.getProperty(GRADE_LADDER).getValue());
+        return GrantProperties.validate(context, context.getProperty(GRADE_LADDER).getValue(), UseContextProperties.signedRequests(context));
     }
 
     @OnScheduled
@@ -266,7 +271,7 @@ public class EnforceGrantScope extends AbstractProcessor {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
         final RecordSplit split = new RecordSplit(session, flowFile, writerFactory, getLogger());
-        final RecordDecisions decisions = config.recordDecisions(attributes);
+        final RecordDecisions decisions = config.recordDecisions(use, attributes);
         try (InputStream in = session.read(flowFile);
              RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), getLogger())) {
             Record record;

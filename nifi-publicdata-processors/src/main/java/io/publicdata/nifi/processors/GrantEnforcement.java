@@ -3,6 +3,7 @@ package io.publicdata.nifi.processors;
 import io.publicdata.nifi.catalog.Dataset;
 import io.publicdata.nifi.catalog.RegistrationCheck;
 import io.publicdata.nifi.grant.Decision;
+import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.ResolvedGrant;
 import io.publicdata.nifi.grant.UseCheck;
 import org.apache.nifi.flowfile.FlowFile;
@@ -39,11 +40,13 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
      * @param decision     PERMIT to go on to the records, or the denial of the whole FlowFile
      * @param provenance   e.g. a signed request's id and purpose; empty when there is nothing to say
      * @param catalogEntry the catalog entry of the dataset used; null without a catalog, or when it has none
+     * @param scope        the grant as it applies to the records of a permitted use (e.g. narrowed to a request's fields);
+     *                     null when the use is denied
      */
-    record Use(Decision decision, String provenance, Dataset catalogEntry) {
+    record Use(Decision decision, String provenance, Dataset catalogEntry, GrantScope scope) {
 
         Use(final Decision decision, final String provenance) {
-            this(decision, provenance, null);
+            this(decision, provenance, null, null);
         }
 
         /** The attributes every output of the FlowFile gets: the dataset's catalog facts. */
@@ -53,7 +56,8 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     }
 
     /**
-     * Establishes the FlowFile's use context and runs the use checks, then the catalog's; the first denial decides.
+     * Establishes the FlowFile's use context and runs the use checks, then the catalog's; the first denial decides. A
+     * use they permit is then claimed (e.g. a signed request is remembered against replays), which may still deny it.
      *
      * @throws org.apache.nifi.processor.exception.ProcessException when the catalog cannot be read now
      * @throws IllegalArgumentException when the catalog hands out an invalid entry
@@ -63,9 +67,16 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
             case ResolvedGrant.Unusable unusable -> new Use(unusable.denial(), "");
             case ResolvedGrant.Usable usable -> switch (useContext.contextOf(flowFile, session, usable.scope(), at)) {
                 case UseContextSource.Refused refused -> new Use(refused.denial(), "");
-                case UseContextSource.Known known -> withCatalog(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known);
+                case UseContextSource.Known known -> claimed(withCatalog(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known),
+                        known, usable.scope());
             };
         };
+    }
+
+    /** A permitted use is claimed, and applies the grant as the use context narrows it. */
+    private static Use claimed(final Use use, final UseContextSource.Known known, final GrantScope grantScope) {
+        final Decision decision = use.decision().permitted() ? known.claim().get() : use.decision();
+        return new Use(decision, use.provenance(), use.catalogEntry(), known.scope() == null ? grantScope : known.scope());
     }
 
     /** Whatever the grant decided, the catalog's facts go with the FlowFile; a use the grant permits the catalog may still deny. */
@@ -75,13 +86,12 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
         }
         final String dataset = known.context().dataset();
         final Optional<Dataset> entry = catalog.find(dataset);
-        return new Use(decision.permitted() ? RegistrationCheck.check(dataset, entry) : decision, known.provenance(), entry.orElse(null));
+        return new Use(decision.permitted() ? RegistrationCheck.check(dataset, entry) : decision, known.provenance(), entry.orElse(null), null);
     }
 
-    /** The record decisions for one FlowFile whose use was permitted (so the grant is usable). */
-    RecordDecisions recordDecisions(final Map<String, String> attributes) {
-        final ResolvedGrant.Usable usable = (ResolvedGrant.Usable) grant;
-        return new RecordDecisions(new FlowFileEvidence(usable.scope(), attributes), recordChecks, gradeField, removeOutside);
+    /** The record decisions for one FlowFile whose use was permitted. */
+    RecordDecisions recordDecisions(final Use use, final Map<String, String> attributes) {
+        return new RecordDecisions(new FlowFileEvidence(use.scope(), attributes), recordChecks, gradeField, removeOutside);
     }
 
     /** How provenance details end: the grant and what may be said of the use, e.g. {@code  (grant GR-2025-0001)}; empty without a grant id. */

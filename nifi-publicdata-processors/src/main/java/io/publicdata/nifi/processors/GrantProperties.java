@@ -27,6 +27,7 @@ import org.apache.nifi.processor.util.StandardValidators;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,6 +134,34 @@ public final class GrantProperties {
             .defaultValue(GrantStatus.ACTIVE.name())
             .build();
 
+    public static final PropertyDescriptor GRANTEE_KEYS = grantProperty("Grantee Keys",
+            "The grantee's public keys (PEM PUBLIC KEY blocks, one or more; SM2, ECDSA P-256 or Ed25519), inline or as a file path: "
+                    + "a signed use request must verify with one of them. A signed grant document names them itself (granteeKeys).", false)
+            .identifiesExternalResource(ResourceCardinality.SINGLE, ResourceType.TEXT, ResourceType.FILE)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    public static final PropertyDescriptor REVOCATION_LIST = new PropertyDescriptor.Builder()
+            .name("Revocation List")
+            .description("The data authority's signed revocation list (吊销清单), a file. It is read again whenever it changes; a grant on it "
+                    + "is denied with GRANT_REVOKED, every use is denied while the list is past its nextUpdate (REVOCATION_LIST_STALE) or "
+                    + "the file no longer verifies (REVOCATION_LIST_INVALID). A list that does not verify when the processor is configured "
+                    + "makes it invalid. Made with `publicdata grant revoke`.")
+            .required(false)
+            .identifiesExternalResource(ResourceCardinality.SINGLE, ResourceType.FILE)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .build();
+
+    public static final PropertyDescriptor REVOCATION_LIST_KEY = new PropertyDescriptor.Builder()
+            .name("Revocation List Key")
+            .description("The public key (PEM) the revocation list is signed with, inline or as a file path. When empty, the Verification "
+                    + "Key of a signed grant document; with a grant set in properties it is required.")
+            .required(false)
+            .identifiesExternalResource(ResourceCardinality.SINGLE, ResourceType.TEXT, ResourceType.FILE)
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .dependsOn(REVOCATION_LIST)
+            .build();
+
     private GrantProperties() {
     }
 
@@ -145,9 +174,16 @@ public final class GrantProperties {
                 .dependsOn(GRANT_SOURCE, GrantSource.PROPERTIES);
     }
 
-    /** Rules across the grant's properties: a grant in properties must be a grant; a verification key must be a key. */
-    static List<ValidationResult> validate(final ValidationContext context, final String gradeLadder) {
+    /**
+     * Rules across the grant's properties: a grant in properties must be a grant (with grantee keys when the use
+     * context comes from signed requests); a verification key must be a key; a revocation list must verify.
+     */
+    static List<ValidationResult> validate(final ValidationContext context, final String gradeLadder, final boolean signedRequests) {
         final List<ValidationResult> results = new ArrayList<>();
+        if (source(context) == GrantSource.PROPERTIES && signedRequests && !context.getProperty(GRANTEE_KEYS).isSet()) {
+            results.add(new ValidationResult.Builder().subject(GRANTEE_KEYS.getName()).valid(false)
+                    .explanation("signed use requests are verified with the grantee's keys: set Grantee Keys").build());
+        }
         if (source(context) == GrantSource.PROPERTIES) {
             try {
                 scope(fromProperties(context), GradeLadder.parse(gradeLadder));
@@ -161,7 +197,46 @@ public final class GrantProperties {
                 results.add(new ValidationResult.Builder().subject(VERIFICATION_KEY.getName()).valid(false).explanation(e.getMessage()).build());
             }
         }
+        if (context.getProperty(REVOCATION_LIST).isSet()) {
+            try {
+                revocationList(context).list();
+            } catch (final GrantException e) {
+                results.add(new ValidationResult.Builder().subject(REVOCATION_LIST.getName()).valid(false).explanation(e.getMessage()).build());
+            } catch (final IllegalArgumentException | IOException e) {
+                results.add(new ValidationResult.Builder().subject(REVOCATION_LIST_KEY.getName()).valid(false).explanation(e.getMessage()).build());
+            }
+        }
         return results;
+    }
+
+    /**
+     * The configured revocation list; null when there is none.
+     *
+     * @throws IllegalArgumentException when its key is missing or not a key
+     */
+    static RevocationListFile revocationList(final PropertyContext context) throws IOException {
+        if (!context.getProperty(REVOCATION_LIST).isSet()) {
+            return null;
+        }
+        final PropertyValue key = context.getProperty(REVOCATION_LIST_KEY).isSet() ? context.getProperty(REVOCATION_LIST_KEY)
+                : source(context) == GrantSource.SIGNED_DOCUMENT ? context.getProperty(VERIFICATION_KEY) : null;
+        if (key == null || !key.isSet()) {
+            throw new IllegalArgumentException("Set Revocation List Key to the public key the revocation list is signed with");
+        }
+        final Path path = Path.of(context.getProperty(REVOCATION_LIST).evaluateAttributeExpressions().getValue());
+        return new RevocationListFile(path, PemKeys.readPublicKey(readText(key)));
+    }
+
+    /** The grantee keys set in properties, as a grant names them; empty when none are set. */
+    private static List<String> granteeKeys(final PropertyContext context) {
+        if (!context.getProperty(GRANTEE_KEYS).isSet()) {
+            return List.of();
+        }
+        try {
+            return PemKeys.readPublicKeys(readText(context.getProperty(GRANTEE_KEYS))).stream().map(PemKeys::encode).toList();
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("Grantee Keys cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -211,7 +286,9 @@ public final class GrantProperties {
                 time(context, VALID_FROM),
                 time(context, VALID_UNTIL),
                 localStatus(context),
-                null);
+                null,
+                null,
+                granteeKeys(context));
     }
 
     private static GrantSource source(final PropertyContext context) {

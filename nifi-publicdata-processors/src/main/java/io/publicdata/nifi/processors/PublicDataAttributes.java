@@ -17,6 +17,8 @@ public final class PublicDataAttributes {
     public static final String USE_PURPOSE = "publicdata.use.purpose";
     /** The category of the purpose, e.g. 公共治理, 公益事业, 产业发展, 行业发展. */
     public static final String USE_PURPOSE_CATEGORY = "publicdata.use.category";
+    /** A use request signed by the grantee (JSON document): the accountable use context. */
+    public static final String USE_REQUEST = "publicdata.use.request";
 
     /** The catalog facts of the dataset (资源目录), written by ClassifyRecord and EnforceGrantScope with a catalog. */
     public static final String CATALOG_NAME = "publicdata.catalog.name";

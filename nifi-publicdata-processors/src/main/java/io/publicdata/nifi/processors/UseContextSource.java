@@ -8,6 +8,7 @@ import org.apache.nifi.processor.ProcessSession;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Where the use context of a FlowFile comes from: who uses the data and for what. Made once when the processor
@@ -31,11 +32,19 @@ interface UseContextSource {
      * @param context    the use context
      * @param provenance what provenance may say of where it came from (never a value of the data), e.g. a request id and
      *                   purpose; empty when there is nothing to say
+     * @param scope      the grant as it applies to this use, e.g. narrowed to the fields a request asks for; null for the grant as it is
+     * @param claim      called once the use checks permitted the use: records the use (e.g. against replays) and may still deny it
      */
-    record Known(UseContext context, String provenance) implements Result {
+    record Known(UseContext context, String provenance, GrantScope scope, Supplier<Decision> claim) implements Result {
         public Known {
             Objects.requireNonNull(context, "context");
             provenance = provenance == null ? "" : provenance;
+            claim = claim == null ? () -> Decision.PERMIT : claim;
+        }
+
+        /** A use context as it is, with nothing to claim. */
+        public Known(final UseContext context) {
+            this(context, "", null, null);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import static io.publicdata.nifi.grant.GrantBuilder.grant;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GrantJsonTest {
 
@@ -87,6 +88,22 @@ class GrantJsonTest {
     }
 
     @Test
+    void aSerialAndGranteeKeysRoundTrip() {
+        final ObjectNode node = GrantJson.toJson(grant().build());
+        node.put("serial", "2");
+        node.putArray("granteeKeys").add(PemKeys.encode(SignatureAlgorithm.SM2.generateKeyPair().getPublic()))
+                .add(PemKeys.encode(SignatureAlgorithm.ED25519.generateKeyPair().getPublic()));
+        final Grant read = GrantJson.fromJson(node);
+        assertEquals("2", read.serial());
+        assertEquals(2, read.granteePublicKeys().size());
+        assertEquals(node, GrantJson.toJson(read));
+
+        node.withArray("granteeKeys").add("bm90IGEga2V5");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> GrantJson.fromJson(node)).getMessage()
+                .startsWith("The grant's granteeKeys hold a key that cannot be read: Not a supported public key (SM2, ECDSA P-256 or Ed25519)"));
+    }
+
+    @Test
     void namesAreReadIgnoringCase() {
         final ObjectNode lower = GrantJson.toJson(grant().build()).put("mode", "whole").put("status", "active");
         lower.remove("domains");
@@ -103,7 +120,7 @@ class GrantJsonTest {
         final Set<String> required = new TreeSet<>();
         grantSchema.get("required").forEach(name -> required.add(name.asText()));
         final Set<String> expected = new TreeSet<>(GrantJson.members());
-        expected.removeAll(Set.of("domains", "scenarios", "requiredProtection"));
+        expected.removeAll(Set.of("domains", "scenarios", "requiredProtection", "serial", "granteeKeys"));
         assertEquals(expected, required);
         assertEquals(GrantDocument.FORMAT, schema.at("/properties/format/const").asText());
     }
