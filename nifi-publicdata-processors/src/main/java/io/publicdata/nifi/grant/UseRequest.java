@@ -1,5 +1,7 @@
 package io.publicdata.nifi.grant;
 
+import io.publicdata.nifi.path.FieldPath;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -48,7 +50,7 @@ public record UseRequest(String id, String grantId, String grantee, List<String>
         }
         fields = names(fields, "fields");
         for (final String field : fields) {
-            if (!field.startsWith("/") || field.contains("*") || field.contains("//") || field.endsWith("/")) {
+            if (!isPlainPath(field)) {
                 throw new IllegalArgumentException("Requested field '" + field + "' must be a plain field path such as /applicant/name "
                         + "(no wildcards: a request names the fields it asks for)");
             }
@@ -59,6 +61,15 @@ public record UseRequest(String id, String grantId, String grantee, List<String>
         if (!issuedAt.toInstant().isBefore(validUntil.toInstant())) {
             throw new IllegalArgumentException("The use request's issuedAt " + Times.format(issuedAt) + " must be before its validUntil "
                     + Times.format(validUntil));
+        }
+    }
+
+    private static boolean isPlainPath(final String field) {
+        try {
+            final FieldPath parsed = FieldPath.parse(field);
+            return !parsed.isRoot() && parsed.isFieldNamesOnly();
+        } catch (final IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -125,7 +136,7 @@ public record UseRequest(String id, String grantId, String grantee, List<String>
             }
         }
         for (final String field : fields) {
-            if (scope.permittedFields().access(field) != PermittedFields.Access.ALL) {
+            if (scope.permittedFields().access(FieldPath.parse(field)) != PermittedFields.Access.ALL) {
                 return Decision.deny(DenyCode.REQUEST_OUT_OF_SCOPE, "request " + id + " asks for field " + field
                         + ", which the grant does not permit");
             }
