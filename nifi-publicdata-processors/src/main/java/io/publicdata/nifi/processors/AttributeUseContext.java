@@ -2,10 +2,9 @@ package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.UseContext;
-import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.processor.ProcessSession;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The use context as the FlowFile's attributes declare it (publicdata.use.*, publicdata.dataset, or the attributes
@@ -22,8 +21,8 @@ record AttributeUseContext(String grantee, String domain, String scenario, Strin
         implements UseContextSource {
 
     @Override
-    public Result contextOf(final FlowFile flowFile, final ProcessSession session, final GrantScope scope, final Instant at) {
-        return new Known(new UseContext(flowFile.getAttribute(grantee), flowFile.getAttribute(domain), flowFile.getAttribute(scenario),
-                flowFile.getAttribute(purpose), flowFile.getAttribute(dataset), flowFile.getAttribute(purposeCategory)));
+    public Result contextOf(final Map<String, String> attributes, final GrantScope scope, final Instant at) {
+        return new Known(new UseContext(attributes.get(grantee), attributes.get(domain), attributes.get(scenario),
+                attributes.get(purpose), attributes.get(dataset), attributes.get(purposeCategory)));
     }
 }

@@ -1,8 +1,6 @@
 package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.classify.GradeLadder;
-import io.publicdata.nifi.grant.ResolvedGrant;
-import io.publicdata.nifi.services.PublicDataCatalog;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
@@ -18,15 +16,18 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
@@ -36,7 +37,6 @@ import org.apache.nifi.serialization.record.Record;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -126,21 +126,11 @@ import java.util.stream.Stream;
             """)
     }
 )
-public class EnforceGrantScope extends AbstractProcessor {
+public class EnforceGrantScope extends AbstractProcessor implements VerifiableProcessor {
 
-    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
-            .name("Record Reader")
-            .description("Reads the incoming records.")
-            .identifiesControllerService(RecordReaderFactory.class)
-            .required(true)
-            .build();
-
-    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
-            .name("Record Writer")
-            .description("Writes the authorized and the unauthorized records.")
-            .identifiesControllerService(RecordSetWriterFactory.class)
-            .required(true)
-            .build();
+    public static final PropertyDescriptor RECORD_READER = AbstractRecordTransformProcessor.RECORD_READER;
+    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder().fromPropertyDescriptor(AbstractRecordTransformProcessor.RECORD_WRITER)
+            .description("Writes the authorized and the unauthorized records.").build();
 
     public static final PropertyDescriptor GRADE_LADDER = new PropertyDescriptor.Builder()
             .name("Grade Ladder")
@@ -193,7 +183,7 @@ public class EnforceGrantScope extends AbstractProcessor {
                     GrantProperties.GRANT_ID, GrantProperties.GRANTEE, GrantProperties.AUTHORIZATION_MODE, GrantProperties.DOMAINS,
                     GrantProperties.SCENARIOS, GrantProperties.PURPOSES, GrantProperties.DATASETS, GrantProperties.PERMITTED_FIELDS,
                     GrantProperties.MAXIMUM_GRADE, GrantProperties.VALID_FROM, GrantProperties.VALID_UNTIL,
-                    GrantProperties.REQUIRED_PROTECTION, GrantProperties.GRANTEE_KEYS, GrantProperties.STATUS,
+                    GrantProperties.REQUIRED_PROTECTION, GrantProperties.PRICING, GrantProperties.GRANTEE_KEYS, GrantProperties.STATUS,
                     GrantProperties.REVOCATION_LIST, GrantProperties.REVOCATION_LIST_KEY),
             List.of(GRADE_LADDER, GRADE_FIELD, FIELDS_OUTSIDE_GRANT, CATALOG),
             UseContextProperties.DESCRIPTORS).flatMap(List::stream).toList();
@@ -229,17 +219,13 @@ public class EnforceGrantScope extends AbstractProcessor {
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) throws IOException {
-        final ResolvedGrant grant = GrantProperties.resolve(context, GradeLadder.parse(context.getProperty(GRADE_LADDER).getValue()));
-        switch (grant) {
-            case ResolvedGrant.Unusable unusable -> getLogger().error("The grant cannot be used ({}); every FlowFile will be routed to unauthorized",
-                    unusable.denial().denyReason());
-            case ResolvedGrant.Usable usable -> getLogger().info("Enforcing {}", usable.scope().describe());
-        }
-        final String gradeField = context.getProperty(GRADE_FIELD).getValue();
-        enforcement = new GrantEnforcement(grant, UseContextProperties.source(context), GrantChecks.useChecks(context),
-                GrantChecks.recordChecks(context), gradeField == null || gradeField.isBlank() ? null : gradeField.strip(),
-                context.getProperty(FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE,
-                context.getProperty(CATALOG).isSet() ? new DatasetCatalog(context.getProperty(CATALOG).asControllerService(PublicDataCatalog.class)) : null);
+        enforcement = GrantEnforcement.configure(context);
+        enforcement.log(getLogger());
+    }
+
+    @Override
+    public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger, final Map<String, String> attributes) {
+        return GrantVerification.verify(context, attributes, clock.instant());
     }
 
     @Override

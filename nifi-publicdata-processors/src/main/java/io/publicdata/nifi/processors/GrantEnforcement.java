@@ -2,13 +2,18 @@ package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.catalog.Dataset;
 import io.publicdata.nifi.catalog.RegistrationCheck;
+import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.ResolvedGrant;
 import io.publicdata.nifi.grant.UseCheck;
+import io.publicdata.nifi.services.PublicDataCatalog;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +37,21 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     GrantEnforcement {
         useChecks = List.copyOf(useChecks);
         recordChecks = List.copyOf(recordChecks);
+    }
+
+    /**
+     * Works out what EnforceGrantScope's configuration enforces: when it starts, and to verify a configuration.
+     *
+     * @throws IOException when a grant document, key or revocation list cannot be read
+     */
+    static GrantEnforcement configure(final ProcessContext context) throws IOException {
+        final ResolvedGrant grant = GrantProperties.resolve(context, GradeLadder.parse(context.getProperty(EnforceGrantScope.GRADE_LADDER).getValue()));
+        final String gradeField = context.getProperty(EnforceGrantScope.GRADE_FIELD).getValue();
+        return new GrantEnforcement(grant, UseContextProperties.source(context), GrantChecks.useChecks(context), GrantChecks.recordChecks(context),
+                gradeField == null || gradeField.isBlank() ? null : gradeField.strip(),
+                context.getProperty(EnforceGrantScope.FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE,
+                context.getProperty(EnforceGrantScope.CATALOG).isSet()
+                        ? new DatasetCatalog(context.getProperty(EnforceGrantScope.CATALOG).asControllerService(PublicDataCatalog.class)) : null);
     }
 
     /**
@@ -65,12 +85,21 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     Use decideUse(final FlowFile flowFile, final ProcessSession session, final Instant at) {
         return switch (grant) {
             case ResolvedGrant.Unusable unusable -> new Use(unusable.denial(), "");
-            case ResolvedGrant.Usable usable -> switch (useContext.contextOf(flowFile, session, usable.scope(), at)) {
+            case ResolvedGrant.Usable usable -> switch (useContext.contextOf(flowFile.getAttributes(), usable.scope(), at)) {
                 case UseContextSource.Refused refused -> new Use(refused.denial(), "");
                 case UseContextSource.Known known -> claimed(withCatalog(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known),
                         known, usable.scope());
             };
         };
+    }
+
+    /** Says in the log what is enforced, or that nothing can pass. */
+    void log(final ComponentLog logger) {
+        switch (grant) {
+            case ResolvedGrant.Unusable unusable -> logger.error("The grant cannot be used ({}); every FlowFile will be routed to unauthorized",
+                    unusable.denial().denyReason());
+            case ResolvedGrant.Usable usable -> logger.info("Enforcing {}", usable.scope().describe());
+        }
     }
 
     /** A permitted use is claimed, and applies the grant as the use context narrows it. */

@@ -11,6 +11,7 @@ import io.publicdata.nifi.grant.GrantJson;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.GrantStatus;
 import io.publicdata.nifi.grant.PemKeys;
+import io.publicdata.nifi.grant.Pricing;
 import io.publicdata.nifi.grant.ProtectionRequirements;
 import io.publicdata.nifi.grant.ResolvedGrant;
 import org.apache.nifi.components.AllowableValue;
@@ -132,6 +133,14 @@ public final class GrantProperties {
                     .map(status -> new AllowableValue(status.name(), status.name() + " " + status.term(), status.description()))
                     .toArray(AllowableValue[]::new))
             .defaultValue(GrantStatus.ACTIVE.name())
+            .build();
+
+    public static final PropertyDescriptor PRICING = grantProperty("Pricing",
+            "How the use is paid for (收费方式, clause 3(6)): a use whose purpose category does not fit it is denied (PRICING_MISMATCH). "
+                    + "Empty: only uses that declare no purpose category.", false)
+            .allowableValues(Arrays.stream(Pricing.values())
+                    .map(pricing -> new AllowableValue(pricing.name(), pricing.name() + " " + pricing.term(), pricing.term()))
+                    .toArray(AllowableValue[]::new))
             .build();
 
     public static final PropertyDescriptor GRANTEE_KEYS = grantProperty("Grantee Keys",
@@ -286,7 +295,7 @@ public final class GrantProperties {
                 time(context, VALID_FROM),
                 time(context, VALID_UNTIL),
                 localStatus(context),
-                null,
+                context.getProperty(PRICING).isSet() ? GrantJson.constant(Pricing.class, context.getProperty(PRICING).getValue(), PRICING.getName()) : null,
                 null,
                 granteeKeys(context));
     }

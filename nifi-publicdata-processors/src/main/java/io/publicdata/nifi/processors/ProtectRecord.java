@@ -22,6 +22,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
@@ -29,7 +30,9 @@ import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.context.PropertyContext;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.record.Record;
 
@@ -80,7 +83,7 @@ import java.util.Map;
         the same pseudonym in every flow, so keep it for as long as joins must work; never give it to a recipient.
         """
 )
-public class ProtectRecord extends AbstractRecordTransformProcessor {
+public class ProtectRecord extends AbstractRecordTransformProcessor implements VerifiableProcessor {
 
     /** Where field grades come from. */
     public enum FieldGradesSource implements DescribedValue {
@@ -315,5 +318,11 @@ public class ProtectRecord extends AbstractRecordTransformProcessor {
                 return protector.describe();
             }
         };
+    }
+
+    /** The "Verify" button: rules, key provider, keys and a sample round trip ({@link ProtectRecordVerification}). */
+    @Override
+    public List<ConfigVerificationResult> verify(final ProcessContext context, final ComponentLog verificationLogger, final Map<String, String> attributes) {
+        return ProtectRecordVerification.verify(context);
     }
 }

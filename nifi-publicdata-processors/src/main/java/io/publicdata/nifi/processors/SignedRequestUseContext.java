@@ -6,8 +6,7 @@ import io.publicdata.nifi.grant.GrantException;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.UseRequest;
 import io.publicdata.nifi.grant.UseRequestDocument;
-import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,8 +59,8 @@ final class SignedRequestUseContext implements UseContextSource {
     }
 
     @Override
-    public Result contextOf(final FlowFile flowFile, final ProcessSession session, final GrantScope scope, final Instant at) {
-        final String text = flowFile.getAttribute(requestAttribute);
+    public Result contextOf(final Map<String, String> attributes, final GrantScope scope, final Instant at) {
+        final String text = attributes.get(requestAttribute);
         if (text == null || text.isBlank()) {
             return new Refused(Decision.deny(DenyCode.REQUEST_MISSING, "the FlowFile carries no signed use request ("
                     + requestAttribute + ")"));
@@ -88,12 +87,13 @@ final class SignedRequestUseContext implements UseContextSource {
         if (!time.permitted()) {
             return new Refused(time);
         }
-        final String dataset = flowFile.getAttribute(datasetAttribute);
+        final String dataset = attributes.get(datasetAttribute);
         final Decision data = useRequest.checkDataset(dataset);
         if (!data.permitted()) {
             return new Refused(data);
         }
-        final String holder = reuse == RequestReuse.ONE_FLOWFILE ? flowFile.getAttribute("uuid") : digest;
+        final String flowFileId = attributes.get(CoreAttributes.UUID.key());
+        final String holder = reuse == RequestReuse.ONE_FLOWFILE && flowFileId != null ? flowFileId : digest;
         return new Known(useRequest.context(dataset.strip()), "request " + useRequest.id() + " for " + useRequest.purpose(), request.scope(),
                 () -> replays.claim(useRequest.id(), useRequest.validUntil().toInstant(), holder, at));
     }

@@ -3,10 +3,9 @@ package io.publicdata.nifi.processors;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.UseContext;
-import org.apache.nifi.flowfile.FlowFile;
-import org.apache.nifi.processor.ProcessSession;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -17,12 +16,14 @@ import java.util.function.Supplier;
 interface UseContextSource {
 
     /**
-     * The use context of this FlowFile, or why there is none that can be trusted.
+     * The use context of a FlowFile, or why there is none that can be trusted. Records nothing: a use is recorded only
+     * when its {@link Known#claim} is called.
      *
-     * @param scope the grant the use will be checked against
-     * @param at    the instant of the use
+     * @param attributes the FlowFile's attributes (with its uuid), or those given to verify a configuration
+     * @param scope      the grant the use will be checked against
+     * @param at         the instant of the use
      */
-    Result contextOf(FlowFile flowFile, ProcessSession session, GrantScope scope, Instant at);
+    Result contextOf(Map<String, String> attributes, GrantScope scope, Instant at);
 
     /** A use context, or the denial of a FlowFile whose use context cannot be established. */
     sealed interface Result {

@@ -71,6 +71,7 @@ class TestEnforceGrantScopeRequests {
         runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
         runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
         runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.PRICING, "PUBLIC_WELFARE");
         runner.setProperty(GrantProperties.GRANTEE_KEYS, PemKeys.writePublicKey(grantee.getPublic()));
         runner.setProperty(UseContextProperties.USE_CONTEXT_SOURCE, UseContextFrom.SIGNED_USE_REQUEST);
     }
@@ -294,7 +295,8 @@ class TestEnforceGrantScopeRequests {
         runner.setProperty(GrantProperties.REVOCATION_LIST_KEY, PemKeys.writePublicKey(authority.getPublic()));
         runner.assertValid();
         final Map<String, String> use = Map.of(PublicDataAttributes.USE_GRANTEE, GRANTEE, PublicDataAttributes.USE_DOMAIN, "民政",
-                PublicDataAttributes.USE_PURPOSE, "救助审核", PublicDataAttributes.DATASET, "GOV-CIVIL-001");
+                PublicDataAttributes.USE_PURPOSE, "救助审核", PublicDataAttributes.USE_PURPOSE_CATEGORY, "公共治理",
+                PublicDataAttributes.DATASET, "GOV-CIVIL-001");
         runner.enqueue(CONTENT, use);
         runner.run(1, false, true);
         only(EnforceGrantScope.REL_AUTHORIZED);
