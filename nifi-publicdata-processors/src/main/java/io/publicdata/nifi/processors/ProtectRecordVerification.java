@@ -1,6 +1,7 @@
 package io.publicdata.nifi.processors;
 
 import io.publicdata.nifi.classify.Classifier;
+import io.publicdata.nifi.grant.ProtectionMethod;
 import io.publicdata.nifi.protect.CipherAlgorithm;
 import io.publicdata.nifi.protect.FieldCipher;
 import io.publicdata.nifi.protect.FormatPreservingCipher;
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * ProtectRecord's "Verify" (the button of the property dialog): the rules parse, the key provider is reachable, every
- * key fits an algorithm (the active one the configured algorithm), and a sample value (never data) round-trips through
- * ENCRYPT and FPE and pseudonymises stably. Messages name key ids and lengths, never key material.
+ * ProtectRecord's "Verify" (the button of the property dialog): the rules parse, the key provider is reachable and its
+ * keys serve (at least 16 bytes, a pseudonym key of its own), and a sample value (never data) round-trips through
+ * ENCRYPT and FPE and pseudonymises stably. Messages name key ids, never key material.
  */
 final class ProtectRecordVerification {
 
@@ -30,6 +31,7 @@ final class ProtectRecordVerification {
     /** A made-up mobile number: digits for FPE, text for ENCRYPT; not data of anyone. */
     private static final String SAMPLE = "13800138000";
     private static final String SAMPLE_PATH = "/verification/sample";
+    private static final String SAMPLE_CONTEXT = "verification";
 
     private ProtectRecordVerification() {
     }
@@ -74,37 +76,41 @@ final class ProtectRecordVerification {
             return results;
         }
         final CipherAlgorithm algorithm = CipherAlgorithm.valueOf(context.getProperty(ProtectRecord.ENCRYPTION_ALGORITHM).getValue());
-        final List<String> problems = new ArrayList<>();
-        for (final String id : new TreeSet<>(keys.keyIds())) {
-            final int length = keys.key(id).map(key -> key.length).orElse(0);
-            final boolean fitsConfigured = length == algorithm.keyLength();
-            final boolean fitsAny = List.of(CipherAlgorithm.values()).stream().anyMatch(candidate -> candidate.keyLength() == length);
-            if (id.equals(keys.activeKeyId()) && !fitsConfigured) {
-                problems.add("the active key '" + id + "' has " + length + " bytes; " + algorithm + " needs " + algorithm.keyLength());
-            } else if (!fitsAny) {
-                problems.add("key '" + id + "' has " + length + " bytes, which fits no algorithm (AES_256_GCM 32, SM4_GCM 16)");
-            }
+        final String pseudonymKeyId = context.getProperty(ProtectRecord.PSEUDONYM_KEY_ID).getValue();
+        final String problem;
+        if (pseudonymKeyId == null) {
+            problem = rules.uses(ProtectionMethod.PSEUDONYMIZE) ? "PSEUDONYMIZE is configured but no Pseudonym Key ID is set" : null;
+        } else if (pseudonymKeyId.equals(keys.activeKeyId())) {
+            problem = "Pseudonym Key ID '" + pseudonymKeyId + "' is the active encryption key; pseudonyms need a key of their own";
+        } else if (keys.key(pseudonymKeyId).isEmpty()) {
+            problem = "Pseudonym Key ID '" + pseudonymKeyId + "' names no key of the Key Provider";
+        } else {
+            problem = null;
         }
-        results.add(problems.isEmpty()
-                ? result(KEYS, Outcome.SUCCESSFUL, "Every key fits an algorithm; the active key '" + keys.activeKeyId() + "' fits " + algorithm)
-                : result(KEYS, Outcome.FAILED, String.join("; ", problems)));
-        if (!problems.isEmpty()) {
+        if (problem != null) {
+            results.add(result(KEYS, Outcome.FAILED, problem));
             results.add(result(ROUND_TRIP, Outcome.SKIPPED, "The keys do not fit"));
             return results;
         }
+        results.add(result(KEYS, Outcome.SUCCESSFUL, "Every key has at least 16 bytes; ENCRYPT and FPE derive their " + algorithm + " keys from '"
+                + keys.activeKeyId() + "'" + (pseudonymKeyId == null ? "" : ", PSEUDONYMIZE its key from '" + pseudonymKeyId + "'")));
         try {
+            final FieldCipher.Binding binding = new FieldCipher.Binding(SAMPLE_PATH, SAMPLE_CONTEXT, null);
             final FieldCipher cipher = new FieldCipher(keys, algorithm);
-            final boolean encrypts = SAMPLE.equals(cipher.decrypt(SAMPLE_PATH, cipher.encrypt(SAMPLE_PATH, SAMPLE)));
-            final FormatPreservingCipher fpe = new FormatPreservingCipher(algorithm, keys.activeKeyId(), keys.activeKey());
-            final String preserved = fpe.encrypt(SAMPLE_PATH, SAMPLE);
+            final boolean encrypts = SAMPLE.equals(cipher.decrypt(binding, cipher.encrypt(binding, SAMPLE)));
+            final FormatPreservingCipher fpe = FormatPreservingCipher.derived(algorithm, keys.activeKeyId(), keys.activeKey());
+            final String preserved = fpe.encrypt(binding, SAMPLE);
             final boolean preserves = preserved.length() == SAMPLE.length() && preserved.chars().allMatch(Character::isDigit)
-                    && SAMPLE.equals(fpe.decrypt(SAMPLE_PATH, preserved));
-            final Pseudonymizer pseudonymizer = new Pseudonymizer(Pseudonymizer.Hash.valueOf(context.getProperty(ProtectRecord.PSEUDONYM_HASH).getValue()),
-                    keys.activeKey());
-            final boolean stable = pseudonymizer.pseudonym(SAMPLE).equals(pseudonymizer.pseudonym(SAMPLE));
+                    && SAMPLE.equals(fpe.decrypt(binding, preserved));
+            boolean stable = true;
+            if (pseudonymKeyId != null) {
+                final Pseudonymizer pseudonymizer = Pseudonymizer.derived(Pseudonymizer.Hash.valueOf(context.getProperty(ProtectRecord.PSEUDONYM_HASH).getValue()),
+                        pseudonymKeyId, keys.key(pseudonymKeyId).orElseThrow());
+                stable = pseudonymizer.pseudonym(SAMPLE).equals(pseudonymizer.pseudonym(SAMPLE));
+            }
             results.add(encrypts && preserves && stable
                     ? result(ROUND_TRIP, Outcome.SUCCESSFUL, "A sample value (not data) encrypted with key '" + keys.activeKeyId() + "' (" + algorithm
-                            + ") decrypts back; FPE keeps its length and digits and reverses; pseudonyms are stable")
+                            + ") decrypts back; FPE keeps its length and digits and reverses" + (pseudonymKeyId == null ? "" : "; pseudonyms are stable"))
                     : result(ROUND_TRIP, Outcome.FAILED, "A sample value did not round-trip: ENCRYPT " + (encrypts ? "ok" : "failed") + ", FPE "
                             + (preserves ? "ok" : "failed") + ", PSEUDONYMIZE " + (stable ? "ok" : "unstable")));
         } catch (final RuntimeException e) {

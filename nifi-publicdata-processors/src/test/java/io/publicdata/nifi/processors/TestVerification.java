@@ -169,10 +169,12 @@ class TestVerification {
         final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
         runner.addControllerService("keys", keys);
         runner.setProperty(keys, "key.k1", key);
+        runner.setProperty(keys, "key.p1", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
         runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
         runner.enableControllerService(keys);
         runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
         runner.setProperty(ProtectRecord.ENCRYPTION_ALGORITHM, algorithm);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/mobile\": \"ENCRYPT\", \"/card\": \"FPE\", \"PERSONAL_ID\": \"PSEUDONYMIZE\"}");
         return runner;
     }
@@ -182,15 +184,19 @@ class TestVerification {
         final Map<String, ConfigVerificationResult> good = verify(protector("SM4_GCM", "00112233445566778899aabbccddeeff"), Map.of());
         assertEquals(List.of("Protection Rules", "Key Provider", "Keys", "Sample Round Trip"), List.copyOf(good.keySet()));
         assertStep(good, "Protection Rules", Outcome.SUCCESSFUL, "Field Methods, Methods by Grade and the classification rules parse; some methods need keys");
-        assertStep(good, "Key Provider", Outcome.SUCCESSFUL, "Reachable: active key 'k1', keys [k1]");
-        assertStep(good, "Keys", Outcome.SUCCESSFUL, "Every key fits an algorithm; the active key 'k1' fits SM4_GCM");
-        assertStep(good, "Sample Round Trip", Outcome.SUCCESSFUL, "A sample value (not data) encrypted with key 'k1' (SM4_GCM) decrypts back");
+        assertStep(good, "Key Provider", Outcome.SUCCESSFUL, "Reachable: active key 'k1', keys [k1, p1]");
+        assertStep(good, "Keys", Outcome.SUCCESSFUL, "Every key has at least 16 bytes; ENCRYPT and FPE derive their SM4_GCM keys from 'k1', "
+                + "PSEUDONYMIZE its key from 'p1'");
+        assertStep(good, "Sample Round Trip", Outcome.SUCCESSFUL, "A sample value (not data) encrypted with key 'k1' (SM4_GCM) decrypts back; "
+                + "FPE keeps its length and digits and reverses; pseudonyms are stable");
 
-        // a 16-byte key where AES-256 needs 32: said before any record meets it, without the key
-        final Map<String, ConfigVerificationResult> shortKey = verify(protector("AES_256_GCM", "00112233445566778899aabbccddeeff"), Map.of());
-        assertStep(shortKey, "Keys", Outcome.FAILED, "the active key 'k1' has 16 bytes; AES_256_GCM needs 32");
-        assertStep(shortKey, "Sample Round Trip", Outcome.SKIPPED, "The keys do not fit");
-        shortKey.values().forEach(result -> assertTrue(!result.getExplanation().contains("00112233"), "no key material in " + result.getExplanation()));
+        // pseudonyms under the encryption key: said before any record meets it, without the key
+        final TestRunner shared = protector("AES_256_GCM", "00112233445566778899aabbccddeeff");
+        shared.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "k1");
+        final Map<String, ConfigVerificationResult> sharedKey = verify(shared, Map.of());
+        assertStep(sharedKey, "Keys", Outcome.FAILED, "Pseudonym Key ID 'k1' is the active encryption key; pseudonyms need a key of their own");
+        assertStep(sharedKey, "Sample Round Trip", Outcome.SKIPPED, "The keys do not fit");
+        sharedKey.values().forEach(result -> assertTrue(!result.getExplanation().contains("00112233"), "no key material in " + result.getExplanation()));
 
         final TestRunner noKeys = TestRunners.newTestRunner(ProtectRecord.class);
         RecordTestSupport.useJson(noKeys);
