@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -25,20 +26,26 @@ import java.util.stream.Collectors;
  * record of a given grade meets the grant's required protection, and bounds the grade of what remains of a record
  * once the fields the grant does not permit are removed. One per FlowFile; not thread-safe.
  *
- * <p>Required protection is met for a record of grade G when every permitted field whose grade is at most G and
- * has a requirement is protected by one of the accepted methods. Since a record's grade is the highest grade of
- * its values, fields graded above G hold nothing of that record. Without field grades, or with field grades that
- * cannot explain G (no field reaches it), nothing shows which fields to protect: the record is denied.
+ * <p>Required protection is met for a record of grade G when every permitted field that holds a value in it is
+ * protected by a method the grant accepts for the lower of G and the field's grade (the highest grade its value can
+ * have), as {@code publicdata.protected} shows for every value of the field. Without field grades, or with field
+ * grades that cannot explain G (no field reaches it), nothing shows which fields to protect: the record is denied.
  */
 public final class FieldEvidence {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int LISTED_PATHS = 5;
 
+    /**
+     * The method {@code publicdata.protected} names for a field some of whose values were protected and others left in
+     * clear: the field as a whole is not protected by any method.
+     */
+    public static final String PARTIAL = "PARTIAL";
+
     private final GrantScope scope;
     private final FieldGrades fieldGrades;
     private final Map<FieldPath, String> protectedFields;
-    private final Decision[] protectionByRank;
+    private final Requirements[] requirementsByRank;
     private final Set<FieldPath> listedPrefixes = new HashSet<>();
     private final Grade highestListed;
     private final Grade keptGrade;
@@ -51,7 +58,7 @@ public final class FieldEvidence {
         this.scope = scope;
         this.fieldGrades = fieldGrades;
         this.protectedFields = protectedFields == null ? Map.of() : protectedFields;
-        this.protectionByRank = new Decision[scope.ladder().grades().size()];
+        this.requirementsByRank = new Requirements[scope.ladder().grades().size()];
         Grade highest = null;
         Grade kept = null;
         if (fieldGrades != null) {
@@ -82,8 +89,9 @@ public final class FieldEvidence {
     }
 
     /**
-     * Reads {@code publicdata.protected}: a JSON object of field path to method name, or to an object whose
-     * {@code method} member names it.
+     * Reads {@code publicdata.protected}: a JSON object of field path to the method every value of the field got, or to
+     * an object whose {@code method} member names it ({@link #PARTIAL} when some values were left in clear; then
+     * {@code methods} lists those applied).
      *
      * @throws IllegalArgumentException when the text is not such an object, or a key is not a field path
      */
@@ -115,54 +123,91 @@ public final class FieldEvidence {
     }
 
     /**
-     * Whether a record of this grade meets the grant's required protection.
+     * Whether a record of this grade meets the grant's required protection, assuming it holds a value in every listed
+     * field (see {@link #protection(Grade, Predicate)}).
      *
      * @param grade the record's grade; null when it has none (it counts as the top grade)
      */
     public Decision protection(final Grade grade) {
-        final Grade recordGrade = grade == null ? scope.ladder().highest() : grade;
-        Decision decision = protectionByRank[recordGrade.rank()];
-        if (decision == null) {
-            decision = decideProtection(recordGrade);
-            protectionByRank[recordGrade.rank()] = decision;
-        }
-        return decision;
+        return protection(grade, path -> true);
     }
 
-    private Decision decideProtection(final Grade recordGrade) {
-        final Set<ProtectionMethod> required = scope.requiredProtection(recordGrade);
-        if (required.isEmpty()) {
-            return Decision.PERMIT;
+    /**
+     * Whether a record of this grade meets the grant's required protection, judged from the record's own values: every
+     * permitted field that holds a value in this record must be protected by a method the grant accepts for the grade
+     * that value can have. A value's grade is at most its field's grade over the FlowFile and at most the record's grade,
+     * so it is taken to be the lower of the two (a neighbouring record that made the field L4 does not excuse an
+     * unprotected L3 value of this one); a field that holds nothing in this record needs nothing. A field whose
+     * protection covers only some of its values ({@link #PARTIAL}) protects none.
+     *
+     * @param grade the record's grade; null when it has none (it counts as the top grade)
+     * @param holds whether the record holds a (non-null) value or map key at a place
+     */
+    public Decision protection(final Grade grade, final Predicate<FieldPath> holds) {
+        final Grade recordGrade = grade == null ? scope.ladder().highest() : grade;
+        Requirements requirements = requirementsByRank[recordGrade.rank()];
+        if (requirements == null) {
+            requirements = requirements(recordGrade);
+            requirementsByRank[recordGrade.rank()] = requirements;
         }
-        if (fieldGrades == null) {
-            return Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected (" + names(required)
-                    + "), but there are no field grades (publicdata.fields) to show which fields hold it");
+        if (requirements.denial != null) {
+            return requirements.denial;
         }
-        if (highestListed == null || recordGrade.isAbove(highestListed)) {
-            return Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected (" + names(required)
-                    + "), but the field grades (publicdata.fields) list no field of that grade");
-        }
-        final List<String> unprotected = new ArrayList<>();
-        for (final Map.Entry<FieldPath, FieldGrade> field : fieldGrades.byPath().entrySet()) {
-            final Grade fieldGrade = field.getValue().grade();
-            final Set<ProtectionMethod> accepted = scope.requiredProtection(fieldGrade);
-            if (fieldGrade.isAbove(recordGrade) || accepted.isEmpty()
-                    || scope.permittedFields().access(field.getKey()) != PermittedFields.Access.ALL) {
-                continue;
+        List<String> unprotected = null;
+        for (final Requirement requirement : requirements.unmet) {
+            if (holds.test(requirement.path)) {
+                if (unprotected == null) {
+                    unprotected = new ArrayList<>();
+                }
+                unprotected.add(requirement.problem);
             }
-            final String applied = protectedFields.get(field.getKey());
-            if (applied == null || ProtectionMethod.find(applied).filter(accepted::contains).isEmpty()) {
-                unprotected.add(field.getKey() + " (" + fieldGrade.code() + ") needs " + names(accepted) + " but is "
-                        + (applied == null ? "unprotected" : ProtectionMethod.find(applied).map(Enum::name).orElse("protected by an unknown method")));
-            }
         }
-        if (unprotected.isEmpty()) {
+        if (unprotected == null) {
             return Decision.PERMIT;
         }
         // Commas, not semicolons: a summary of several reasons separates them with semicolons
         final String listed = String.join(", ", unprotected.subList(0, Math.min(LISTED_PATHS, unprotected.size())));
         return Decision.deny(DenyCode.PROTECTION_REQUIRED, listed
                 + (unprotected.size() > LISTED_PATHS ? ", and " + (unprotected.size() - LISTED_PATHS) + " more fields" : ""));
+    }
+
+    /** A field a record of some grade needs protected, but which the protections do not show protected so. */
+    private record Requirement(FieldPath path, String problem) {
+    }
+
+    /** For records of one grade: a denial whatever they hold, or the requirements the protections leave unmet. */
+    private record Requirements(Decision denial, List<Requirement> unmet) {
+    }
+
+    private Requirements requirements(final Grade recordGrade) {
+        final Set<ProtectionMethod> required = scope.requiredProtection(recordGrade);
+        if (required.isEmpty()) {
+            return new Requirements(null, List.of());
+        }
+        if (fieldGrades == null) {
+            return new Requirements(Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected ("
+                    + names(required) + "), but there are no field grades (publicdata.fields) to show which fields hold it"), List.of());
+        }
+        if (highestListed == null || recordGrade.isAbove(highestListed)) {
+            return new Requirements(Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected ("
+                    + names(required) + "), but the field grades (publicdata.fields) list no field of that grade"), List.of());
+        }
+        final List<Requirement> unmet = new ArrayList<>();
+        for (final Map.Entry<FieldPath, FieldGrade> field : fieldGrades.byPath().entrySet()) {
+            final Grade fieldGrade = field.getValue().grade();
+            final Grade bound = fieldGrade.isAbove(recordGrade) ? recordGrade : fieldGrade;
+            final Set<ProtectionMethod> accepted = scope.requiredProtection(bound);
+            if (accepted.isEmpty() || scope.permittedFields().access(field.getKey()) != PermittedFields.Access.ALL) {
+                continue;
+            }
+            final String applied = protectedFields.get(field.getKey());
+            if (applied == null || ProtectionMethod.find(applied).filter(accepted::contains).isEmpty()) {
+                unmet.add(new Requirement(field.getKey(), field.getKey() + " (" + bound.code() + ") needs " + names(accepted) + " but is "
+                        + (applied == null ? "unprotected" : PARTIAL.equals(applied) ? "partly in clear"
+                        : ProtectionMethod.find(applied).map(Enum::name).orElse("protected by an unknown method"))));
+            }
+        }
+        return new Requirements(null, List.copyOf(unmet));
     }
 
     private static String names(final Set<ProtectionMethod> methods) {

@@ -101,8 +101,13 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         final Map<FieldPath, String> entryNames = new HashMap<>();
         listed.fieldNames().forEachRemaining(name -> entryNames.put(FieldPath.parse(name), name));
         methods.forEach((path, method) -> {
-            if (ProtectionMethod.FPE.name().equals(method)) {
-                final JsonNode entry = listed.path(entryNames.get(path));
+            final JsonNode entry = listed.path(entryNames.get(path));
+            // FPE is only ever applied to every value of a field (ProtectRecord encrypts values it would FPE one by one)
+            boolean fpe = ProtectionMethod.FPE.name().equals(method);
+            for (final JsonNode applied : entry.path("methods")) {
+                fpe |= ProtectionMethod.FPE.name().equals(applied.asText());
+            }
+            if (fpe) {
                 final String keyId = entry.path("keyId").asText(null);
                 if (keyId == null) {
                     throw new IllegalArgumentException("Field " + path + " is listed as FPE in " + PublicDataAttributes.PROTECTED + " without its keyId");

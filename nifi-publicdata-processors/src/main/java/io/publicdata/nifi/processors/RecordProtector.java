@@ -1,10 +1,12 @@
 package io.publicdata.nifi.processors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.classify.FieldGrade;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.FieldPolicy;
+import io.publicdata.nifi.grant.FieldEvidence;
 import io.publicdata.nifi.grant.ProtectionMethod;
 import io.publicdata.nifi.path.FieldPath;
 import io.publicdata.nifi.protect.FieldCipher;
@@ -24,6 +26,7 @@ import org.apache.nifi.serialization.record.type.RecordDataType;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +59,8 @@ final class RecordProtector {
     private final String ciphertextContext;
     private final RecordWalker<Place> walker;
     private final RecordWalker.Visitor<Place> visitor = new Protecting();
-    private final Map<FieldPath, ProtectionMethod> applied = new TreeMap<>();
+    /** Every place described so far: what was done at each is kept on it. */
+    private final List<Place> places = new ArrayList<>();
     /** Protected field names that are data, by place and name: bounded by the schemas' fields. */
     private final Map<String, Object> protectedNames = new HashMap<>();
     private long records;
@@ -81,6 +85,10 @@ final class RecordProtector {
         /** Whether the place lies under a configured path or field grades but is itself unlisted (Field grades only). */
         private final boolean unlisted;
         private FieldPolicy policy;
+        /** The methods applied to values or keys here; null while none was. */
+        private EnumSet<ProtectionMethod> applied;
+        /** Whether a non-null value or key here was left in clear. */
+        private boolean clear;
 
         Place(final FieldPath path, final Decision decision, final MethodSpec method, final SortedSet<String> labels, final boolean unlisted) {
             this.path = path;
@@ -101,7 +109,11 @@ final class RecordProtector {
         this.fieldGrades = fieldGrades;
         this.ciphertextContext = ciphertextContext;
         final FieldPath gradeField = settings.gradeField() == null ? null : FieldPath.ROOT.child(settings.gradeField());
-        this.walker = new RecordWalker<>((path, parent) -> describe(path, gradeField));
+        this.walker = new RecordWalker<>((path, parent) -> {
+            final Place place = describe(path, gradeField);
+            places.add(place);
+            return place;
+        });
     }
 
     private Place describe(final FieldPath path, final FieldPath gradeField) {
@@ -131,28 +143,58 @@ final class RecordProtector {
         return (Record) walker.walk(record, visitor);
     }
 
-    /** The publicdata.protected attribute: field path → method; FPE entries name the cipher and key id. */
+    /**
+     * The publicdata.protected attribute: field path → the method every value (and key) there got. Where values got
+     * different methods, an object: {@code method} the weakest of them, or {@link FieldEvidence#PARTIAL} when some were
+     * left in clear, and {@code methods} those applied. FPE entries name the cipher's key id and version.
+     */
     String protectedFieldsJson() {
         final ObjectNode json = MAPPER.createObjectNode();
-        applied.forEach((path, method) -> {
-            if (method == ProtectionMethod.FPE) {
-                json.putObject(path.toString()).put("method", method.name()).put("keyId", settings.protector().fpe().keyId())
-                        .put("version", FormatPreservingCipher.VERSION);
-            } else {
-                json.put(path.toString(), method.name());
+        applied().forEach((path, place) -> {
+            final EnumSet<ProtectionMethod> methods = place.applied;
+            final boolean fpe = methods.contains(ProtectionMethod.FPE);
+            if (methods.size() == 1 && !place.clear && !fpe) {
+                json.put(path.toString(), methods.iterator().next().name());
+                return;
+            }
+            final ObjectNode entry = json.putObject(path.toString());
+            entry.put("method", place.clear ? FieldEvidence.PARTIAL : weakest(methods).name());
+            if (methods.size() > 1 || place.clear) {
+                final ArrayNode applied = entry.putArray("methods");
+                methods.forEach(method -> applied.add(method.name()));
+            }
+            if (fpe) {
+                entry.put("keyId", settings.protector().fpe().keyId()).put("version", FormatPreservingCipher.VERSION);
             }
         });
         return json.toString();
     }
 
+    /** The places where something was protected, by path. */
+    private Map<FieldPath, Place> applied() {
+        final Map<FieldPath, Place> applied = new TreeMap<>();
+        for (final Place place : places) {
+            if (place.applied != null) {
+                applied.put(place.path, place);
+            }
+        }
+        return applied;
+    }
+
+    private static ProtectionMethod weakest(final EnumSet<ProtectionMethod> methods) {
+        return methods.stream().min(java.util.Comparator.comparingInt(method -> MethodSpec.of(method).strength())).orElseThrow();
+    }
+
     /** One line for provenance: what was protected and how, in numbers and field paths, never values. */
     String describe() {
+        final Map<FieldPath, Place> applied = applied();
         if (applied.isEmpty()) {
             return "Protected no field of " + records + (records == 1 ? " record" : " records") + ": nothing called for protection";
         }
         final List<String> fields = new ArrayList<>();
-        applied.forEach((path, method) -> fields.add(path + " " + method));
-        final boolean keyed = applied.values().stream().anyMatch(method -> MethodSpec.of(method).needsKey());
+        applied.forEach((path, place) -> fields.add(path + " " + String.join("+", place.applied.stream().map(Enum::name).toList())
+                + (place.clear ? " (some values in clear)" : "")));
+        final boolean keyed = applied.values().stream().anyMatch(place -> place.applied.stream().anyMatch(method -> MethodSpec.of(method).needsKey()));
         return "Protected " + protectedValues + " values in " + applied.size() + (applied.size() == 1 ? " field" : " fields") + " of " + records
                 + (records == 1 ? " record" : " records") + ": " + String.join(", ", fields) + (keyed ? settings.keyNote() : "");
     }
@@ -164,8 +206,11 @@ final class RecordProtector {
         public Object value(final RecordWalker.Node<Place> node, final Object value) {
             final Place place = node.info();
             return switch (place.decision) {
-                case CLEAR -> value;
-                case FIXED -> place.drops() ? drop(place.path) : apply(place.path, place.method, place.labels, value);
+                case CLEAR -> {
+                    place.clear = true;
+                    yield value;
+                }
+                case FIXED -> place.drops() ? drop(place) : apply(place, place.method, place.labels, value);
                 case PER_VALUE -> perValue(place, value, false);
             };
         }
@@ -185,7 +230,7 @@ final class RecordProtector {
             final Place place = node.info();
             if (place.decision == Decision.FIXED && !place.method.rewritesToText()) {
                 // REDACT and DROP take a record, an array or a map whole
-                note(place.path, place.method.method());
+                note(place, place.method.method());
                 return place.drops() ? RecordWalker.REMOVE : null;
             }
             return RecordWalker.WALK;
@@ -221,8 +266,8 @@ final class RecordProtector {
         if (place.decision == Decision.FIXED && settings.rules().forPath(place.path) != null) {
             // Field Methods name the entries: their keys with them (FPE cannot be told apart from a clear key)
             // A key cannot be null: REDACT takes the entry out, as DROP does
-            return !place.method.rewritesToText() ? drop(place.path)
-                    : apply(place.path, place.method.method() == ProtectionMethod.FPE ? ENCRYPT : place.method, place.labels, key);
+            return !place.method.rewritesToText() ? drop(place)
+                    : apply(place, place.method.method() == ProtectionMethod.FPE ? ENCRYPT : place.method, place.labels, key);
         }
         return perValue(place, key, true);
     }
@@ -242,6 +287,7 @@ final class RecordProtector {
         final FieldGrade grade = policy.grade(text);
         MethodSpec decided = settings.rules().resolve(place.path, grade);
         if (decided == null) {
+            place.clear = true;
             return value;
         }
         if (decided.method() == ProtectionMethod.FPE) {
@@ -250,19 +296,20 @@ final class RecordProtector {
         }
         if (key && !decided.rewritesToText()) {
             // A key cannot be null: REDACT takes the entry out, as DROP does
-            return drop(place.path);
+            return drop(place);
         }
         // A value classified on its own cannot leave the schema; DROP writes null, like REDACT
-        return apply(place.path, decided, grade.labels(), value);
+        return apply(place, decided, grade.labels(), value);
     }
 
-    private Object drop(final FieldPath path) {
-        note(path, ProtectionMethod.DROP);
+    private Object drop(final Place place) {
+        note(place, ProtectionMethod.DROP);
         return RecordWalker.REMOVE;
     }
 
-    private Object apply(final FieldPath path, final MethodSpec method, final SortedSet<String> labels, final Object value) {
-        note(path, method.method());
+    private Object apply(final Place place, final MethodSpec method, final SortedSet<String> labels, final Object value) {
+        final FieldPath path = place.path;
+        note(place, method.method());
         try {
             return settings.protector().protect(new FieldCipher.Binding(path.toString(), ciphertextContext, null), method, labels, value);
         } catch (final ProtectionException e) {
@@ -270,9 +317,13 @@ final class RecordProtector {
         }
     }
 
-    private void note(final FieldPath path, final ProtectionMethod method) {
+    private void note(final Place place, final ProtectionMethod method) {
         protectedValues++;
-        applied.merge(path, method, (a, b) -> a.ordinal() >= b.ordinal() ? a : b);
+        if (place.applied == null) {
+            place.applied = EnumSet.of(method);
+        } else {
+            place.applied.add(method);
+        }
     }
 
     /** The schema of the protected records of a layout: dropped fields out, types of rewritten fields widened to text. */

@@ -39,10 +39,15 @@ class FieldEvidenceTest {
         final FieldEvidence unprotected = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK"));
         final Decision decision = unprotected.protection(LADDER.grade("L3"));
         assertEquals(DenyCode.PROTECTION_REQUIRED, decision.code());
-        assertEquals("PROTECTION_REQUIRED: /idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected", decision.denyReason());
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected, "
+                + "/idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected", decision.denyReason(),
+                "a value of an L3 record is at most L3, whatever a neighbouring record made its field");
 
         final FieldEvidence l3Protected = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "pseudonymize"));
-        assertSame(Decision.PERMIT, l3Protected.protection(LADDER.grade("L3")), "an L3 record holds no L4 values: /applicant/bankCard is not its concern");
+        assertSame(Decision.PERMIT, l3Protected.protection(LADDER.grade("L3"), path -> !path.equals(FieldPath.parse("/applicant/bankCard"))),
+                "an L3 record without a bank card needs no protection of /applicant/bankCard");
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected",
+                l3Protected.protection(LADDER.grade("L3")).denyReason(), "an L3 record with a bank card does");
         assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L4) needs ENCRYPT but is unprotected", l3Protected.protection(LADDER.grade("L4")).denyReason());
 
         final FieldEvidence masked = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "MASK"));
@@ -52,6 +57,24 @@ class FieldEvidenceTest {
 
         final FieldEvidence all = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "ENCRYPT", "/applicant/bankCard", "ENCRYPT"));
         assertSame(Decision.PERMIT, all.protection(LADDER.grade("L4")));
+    }
+
+    @Test
+    void eachRecordIsJudgedFromItsOwnValues() {
+        // The attack: an L3 record's unprotected L3 bank card passed because a neighbouring record made the field L4
+        final FieldEvidence evidence = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", "MASK"));
+        final Decision l3WithCard = evidence.protection(LADDER.grade("L3"), path -> true);
+        assertEquals("PROTECTION_REQUIRED: /applicant/bankCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected", l3WithCard.denyReason());
+        assertSame(Decision.PERMIT, evidence.protection(LADDER.grade("L3"), path -> !path.toString().equals("/applicant/bankCard")));
+
+        // A field where some values were left in clear is not protected, whatever was done to the others
+        final FieldEvidence partial = new FieldEvidence(PROTECTING, FIELDS, methods("/name", "MASK", "/idCard", FieldEvidence.PARTIAL,
+                "/applicant/bankCard", "ENCRYPT"));
+        assertEquals("PROTECTION_REQUIRED: /idCard (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is partly in clear",
+                partial.protection(LADDER.grade("L3")).denyReason());
+        assertEquals(java.util.Map.of(FieldPath.parse("/a"), "PARTIAL", FieldPath.parse("/b"), "MASK"),
+                FieldEvidence.protectedPaths("{\"/a\": {\"method\": \"PARTIAL\", \"methods\": [\"MASK\"]}, "
+                        + "\"/b\": {\"method\": \"MASK\", \"methods\": [\"MASK\", \"ENCRYPT\"]}}"));
     }
 
     @Test

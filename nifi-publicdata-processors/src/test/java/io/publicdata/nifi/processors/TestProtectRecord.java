@@ -100,11 +100,13 @@ class TestProtectRecord {
         assertTrue(first.get("id").isIntegralNumber());
         assertEquals("914403001922038216", first.get("employer").get("uscc").asText(), "an enterprise's credit code is L2 by default");
 
-        final Map<String, String> methods = MAPPER.convertValue(MAPPER.readTree(out.getAttribute(PublicDataAttributes.PROTECTED)), Map.class);
-        assertEquals(Map.of("/idCard", "MASK", "/phone", "MASK", "/name", "MASK", "/remark", "MASK", "/contacts/mobile", "MASK", "/note", "MASK"), methods);
+        final Map<String, Object> methods = MAPPER.convertValue(MAPPER.readTree(out.getAttribute(PublicDataAttributes.PROTECTED)), Map.class);
+        assertEquals(Map.of("/idCard", "MASK", "/phone", "MASK", "/name", "MASK", "/remark", Map.of("method", "PARTIAL", "methods", List.of("MASK")),
+                "/contacts/mobile", "MASK", "/note", "MASK"), methods, "one remark was masked, the others left in clear: no method holds for all");
         out.assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "3");
         final ProvenanceEventRecord event = runner.getProvenanceEvents().getFirst();
-        assertEquals("Protected 9 values in 6 fields of 3 records: /contacts/mobile MASK, /idCard MASK, /name MASK, /note MASK, /phone MASK, /remark MASK",
+        assertEquals("Protected 9 values in 6 fields of 3 records: /contacts/mobile MASK, /idCard MASK, /name MASK, /note MASK, /phone MASK, "
+                + "/remark MASK (some values in clear)",
                 event.getDetails());
     }
 

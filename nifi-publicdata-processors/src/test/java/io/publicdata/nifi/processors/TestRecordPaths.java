@@ -127,7 +127,8 @@ class TestRecordPaths {
         assertFalse(out.getContent().contains(ID), out.getContent());
         assertFalse(out.getContent().contains("1949"), out.getContent());
         assertTrue(out.getContent().contains("\"other\""), "a key that holds nothing stays: " + out.getContent());
-        assertEquals("MASK", MAPPER.readTree(out.getAttribute(PublicDataAttributes.PROTECTED)).path("/byPerson/*").asText());
+        assertEquals("{\"method\":\"PARTIAL\",\"methods\":[\"MASK\"]}", MAPPER.readTree(out.getAttribute(PublicDataAttributes.PROTECTED))
+                .path("/byPerson/*").toString(), "one key masked, the other left in clear");
     }
 
     @Test
@@ -220,7 +221,7 @@ class TestRecordPaths {
         assertEquals(18, idFpe.length(), "FPE keeps the form where the whole field is FPE'd");
         assertNotEquals(ID, idFpe);
         final JsonNode protectedFields = MAPPER.readTree(out.getAttribute(PublicDataAttributes.PROTECTED));
-        assertEquals("ENCRYPT", protectedFields.path("/contact").asText(), protectedFields.toString());
+        assertEquals("{\"method\":\"PARTIAL\",\"methods\":[\"ENCRYPT\"]}", protectedFields.path("/contact").toString(), protectedFields.toString());
         assertEquals("FPE", protectedFields.path("/idCard").path("method").asText());
 
         final MockFlowFile restored = run(decryptRunner(), out.getContent(), out.getAttributes());
