@@ -65,7 +65,8 @@ public final class FieldGrades {
         try {
             root = MAPPER.readTree(json);
         } catch (final JsonProcessingException e) {
-            throw new IllegalArgumentException("Field grades are not valid JSON: " + e.getOriginalMessage());
+            // The parser's own message quotes the text it stopped at: only where is said
+            throw new IllegalArgumentException("Field grades are not valid JSON (" + where(e) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Field grades must be a JSON object of field path to {grade, labels}");
@@ -92,5 +93,9 @@ public final class FieldGrades {
             fields.put(path, new FieldGrade(ladder.grade(grade.asText()), labels));
         }
         return new FieldGrades(fields);
+    }
+
+    private static String where(final JsonProcessingException e) {
+        return e.getLocation() == null ? "at an unknown place" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 }

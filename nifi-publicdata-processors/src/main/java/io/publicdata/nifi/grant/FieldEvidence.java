@@ -100,7 +100,8 @@ public final class FieldEvidence {
         try {
             root = MAPPER.readTree(json);
         } catch (final JsonProcessingException e) {
-            throw new IllegalArgumentException("Protected fields (publicdata.protected) are not valid JSON: " + e.getOriginalMessage());
+            // The parser's own message quotes the text it stopped at: only where is said
+            throw new IllegalArgumentException("Protected fields (publicdata.protected) are not valid JSON (" + where(e) + ")");
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("Protected fields (publicdata.protected) must be a JSON object of field path to method");
@@ -225,5 +226,9 @@ public final class FieldEvidence {
     /** Whether the field grades list this path or a path below it, i.e. classification saw values there. */
     public boolean lists(final FieldPath path) {
         return listedPrefixes.contains(path);
+    }
+
+    private static String where(final JsonProcessingException e) {
+        return e.getLocation() == null ? "at an unknown place" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 }

@@ -1,5 +1,6 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.protect.ProtectionException;
 import io.publicdata.nifi.path.FieldPath;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
@@ -104,18 +105,26 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
         try {
             transform = createTransform(context, flowFile);
             flowFile = session.write(flowFile, (in, out) -> {
-                try (RecordReader recordReader = readerFactory.createRecordReader(originalAttributes, in, original.getSize(), getLogger())) {
+                final RecordReader created;
+                try {
+                    created = readerFactory.createRecordReader(originalAttributes, in, original.getSize(), new SafeComponentLog(getLogger()));
+                } catch (final Exception e) {
+                    // Schema inference reads records too, and its messages quote what it read
+                    throw new RecordFailure("The records could not be read", e);
+                }
+                try (RecordReader recordReader = created) {
                     final StrictReader reader = new StrictReader(recordReader);
                     Record record = reader.next();
-                    final Record first = record == null ? null : transform.apply(record);
+                    final Record first = record == null ? null : apply(transform, record, 1);
                     final RecordSchema schema = writerFactory.getSchema(originalAttributes,
                             first == null ? recordReader.getSchema() : first.getSchema());
-                    try (RecordSetWriter writer = writerFactory.createWriter(getLogger(), schema, out, originalAttributes)) {
+                    try (RecordSetWriter writer = writerFactory.createWriter(new SafeComponentLog(getLogger()), schema, out, originalAttributes)) {
                         writer.beginRecordSet();
+                        long written = 0;
                         if (first != null) {
-                            writer.write(first);
+                            write(writer, first, ++written);
                             while ((record = reader.next()) != null) {
-                                writer.write(transform.apply(record));
+                                write(writer, apply(transform, record, written + 1), ++written);
                             }
                         }
                         final WriteResult result = writer.finishRecordSet();
@@ -124,12 +133,14 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
                         attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
                     }
                 } catch (final MalformedRecordException | org.apache.nifi.schema.access.SchemaNotFoundException e) {
-                    throw new RecordFailure(e);
+                    throw new RecordFailure("The records could not be written", e);
                 }
             });
         } catch (final Exception e) {
-            final String reason = describe(e);
+            // Readers, writers and the JDK quote values in their messages: only what SafeMessages lets through leaves
+            final String reason = SafeMessages.reason(e);
             getLogger().error("Failed to process {}: {}; routing to failure", original, reason);
+            getLogger().debug("The failure of {} in detail", original, SafeMessages.loggable(e));
             flowFile = session.putAttribute(original, PublicDataAttributes.RECORD_ERROR_MESSAGE, reason);
             session.transfer(flowFile, REL_FAILURE);
             return;
@@ -139,6 +150,29 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
         session.getProvenanceReporter().modifyContent(flowFile, transform.provenanceDetails(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.transfer(flowFile, REL_SUCCESS);
+    }
+
+    /** Transforms one record; a failure whose message this project did not write is named with the record number. */
+    private static Record apply(final RecordTransform transform, final Record record, final long number) {
+        try {
+            return transform.apply(record);
+        } catch (final ProtectionException | IllegalArgumentException | IllegalStateException e) {
+            if (SafeMessages.trusted(e)) {
+                throw e;
+            }
+            throw new RecordFailure("Record " + number + " could not be processed", e);
+        } catch (final RuntimeException e) {
+            throw new RecordFailure("Record " + number + " could not be processed", e);
+        }
+    }
+
+    private static void write(final RecordSetWriter writer, final Record record, final long number) {
+        try {
+            writer.write(record);
+        } catch (final Exception e) {
+            // A writer's message may quote the whole record (MapRecord[{mobile=...}])
+            throw new RecordFailure("Record " + number + " could not be written", e);
+        }
     }
 
     /**
@@ -172,8 +206,14 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
             this.reader = reader;
         }
 
-        Record next() throws IOException, MalformedRecordException {
-            final Record record = reader.nextRecord(true, false);
+        Record next() {
+            final Record record;
+            try {
+                record = reader.nextRecord(true, false);
+            } catch (final Exception e) {
+                // A reader's message may quote the value it could not read
+                throw new RecordFailure("Record " + (index + 1) + " could not be read", e);
+            }
             index++;
             if (record != null) {
                 UnknownField unknown = null;
@@ -188,8 +228,8 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
                     }
                 }
                 if (unknown != null) {
-                    throw new MalformedRecordException("Record " + index + " has a value outside the schema (" + unknown.describe()
-                            + "), e.g. a CSV line with more columns than its header");
+                    throw new RecordFailure("Record " + index + " has a value outside the schema (" + unknown.describe()
+                            + "), e.g. a CSV line with more columns than its header", null);
                 }
             }
             return record;
@@ -245,28 +285,10 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
         }
     }
 
-    /** The messages of an exception and its causes, without repeats, for record.error.message. */
-    static String describe(final Throwable failure) {
-        final StringBuilder reason = new StringBuilder();
-        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof RecordFailure) {
-                continue;
-            }
-            final String message = t.getMessage();
-            if (message != null && !message.isBlank() && reason.indexOf(message) < 0) {
-                if (!reason.isEmpty()) {
-                    reason.append(": ");
-                }
-                reason.append(message);
-            }
-        }
-        return reason.isEmpty() ? failure.getClass().getSimpleName() : reason.toString();
-    }
-
-    /** Carries a checked reader failure out of the write callback. */
+    /** A failure at a record (or before any), with a message that names the record and never a value. */
     private static final class RecordFailure extends RuntimeException {
-        RecordFailure(final Exception cause) {
-            super(cause);
+        RecordFailure(final String message, final Throwable cause) {
+            super(message, cause);
         }
     }
 }

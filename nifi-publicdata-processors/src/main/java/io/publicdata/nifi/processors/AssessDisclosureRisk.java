@@ -233,7 +233,7 @@ public class AssessDisclosureRisk extends AbstractProcessor {
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final EquivalenceClasses classes = new EquivalenceClasses(config.maxClasses);
         final RecordSplit split = new RecordSplit(session, flowFile, context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class),
-                getLogger());
+                new SafeComponentLog(getLogger()));
         final RiskReport report;
         try {
             readRecords(session, flowFile, readerFactory, record -> classes.add(quasiIdentifiers(record, config), sensitive(record, config)));
@@ -247,7 +247,7 @@ public class AssessDisclosureRisk extends AbstractProcessor {
             }
         } catch (final Exception e) {
             split.discard();
-            final String reason = AbstractRecordTransformProcessor.describe(e);
+            final String reason = SafeMessages.reason(e);
             getLogger().error("Failed to assess the disclosure risk of {}: {}; routing to failure", flowFile, reason);
             flowFile = session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, reason);
             session.transfer(flowFile, REL_FAILURE);
@@ -293,7 +293,7 @@ public class AssessDisclosureRisk extends AbstractProcessor {
     private void readRecords(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,
                              final RecordConsumer consumer) throws Exception {
         try (InputStream in = session.read(flowFile);
-             RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), in, flowFile.getSize(), getLogger())) {
+             RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), in, flowFile.getSize(), new SafeComponentLog(getLogger()))) {
             Record record;
             while ((record = reader.nextRecord()) != null) {
                 consumer.accept(record);

@@ -191,8 +191,8 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
                 if (FieldCipher.isCiphertext(text)) {
                     return note(path, "ENCRYPT", cipher.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, null), text));
                 }
-            } catch (final ProtectionException e) {
-                throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
+            } catch (final RuntimeException e) {
+                throw new ProtectionException("Field " + path + " (record " + records + "): " + SafeMessages.reason(e));
             }
             return text;
         }

@@ -317,8 +317,9 @@ public class EmitLineage extends AbstractProcessor {
             contentHash = sha256(session, flowFile);
             event = LineageEvents.runEvent(facts(context, flowFile, contentHash));
         } catch (final RuntimeException | IOException e) {
-            getLogger().error("Failed to describe {}; routing to failure", flowFile, e);
-            flowFile = session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, "Lineage event not written: " + e.getMessage());
+            final String reason = "Lineage event not written: " + SafeMessages.reason(e);
+            getLogger().error("Failed to describe {}: {}; routing to failure", flowFile, reason);
+            flowFile = session.putAttribute(flowFile, PublicDataAttributes.RECORD_ERROR_MESSAGE, reason);
             session.transfer(flowFile, REL_FAILURE);
             return previous;
         }

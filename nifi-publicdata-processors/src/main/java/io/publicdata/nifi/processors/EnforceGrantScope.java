@@ -241,7 +241,7 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
             use = config.decideUse(flowFile, session, clock.instant());
         } catch (final ProcessException | IllegalArgumentException e) {
             // The catalog cannot say now whether the dataset may be used: nothing is decided, the FlowFile can be tried again
-            fail(session, flowFile, e.getMessage());
+            fail(session, flowFile, SafeMessages.reason(e));
             return;
         }
         final DecisionRouting routing = new DecisionRouting(session, flowFile, config.grant().grantId(), config.provenanceSuffix(use), started,
@@ -256,10 +256,10 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
         final Map<String, String> attributes = flowFile.getAttributes();
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        final RecordSplit split = new RecordSplit(session, flowFile, writerFactory, getLogger());
+        final RecordSplit split = new RecordSplit(session, flowFile, writerFactory, new SafeComponentLog(getLogger()));
         final RecordDecisions decisions = config.recordDecisions(use, attributes);
         try (InputStream in = session.read(flowFile);
-             RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), getLogger())) {
+             RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), new SafeComponentLog(getLogger()))) {
             Record record;
             while ((record = reader.nextRecord()) != null) {
                 final Record kept = decisions.decide(record);
@@ -276,7 +276,7 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
             split.finish();
         } catch (final Exception e) {
             split.discard();
-            fail(session, flowFile, AbstractRecordTransformProcessor.describe(e));
+            fail(session, flowFile, SafeMessages.reason(e));
             return;
         }
 

@@ -312,8 +312,9 @@ final class RecordProtector {
         note(place, method.method());
         try {
             return settings.protector().protect(new FieldCipher.Binding(path.toString(), ciphertextContext, null), method, labels, value);
-        } catch (final ProtectionException e) {
-            throw new ProtectionException("Field " + path + " (record " + records + "): " + e.getMessage());
+        } catch (final RuntimeException e) {
+            // Ours name the cause; anything else (a date parser, a number format) is named by its type alone
+            throw new ProtectionException("Field " + path + " (record " + records + "): " + SafeMessages.reason(e));
         }
     }
 
