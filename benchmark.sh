@@ -31,5 +31,13 @@ esac
 
 build
 target=nifi-publicdata-benchmarks/target
+# One benchmark run at a time on a machine (JMH itself refuses to start beside another): wait for the one running
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${TMPDIR:-/tmp}/nifi-publicdata-benchmark.lock"
+  if ! flock -n 9; then
+    echo "Another benchmark run is in progress on this machine; waiting for it to finish ..." >&2
+    flock 9
+  fi
+fi
 exec "$JAVA_HOME/bin/java" -Dbenchmark.result="$target/jmh-result.json" \
   -cp "$target/classes:$(cat "$target/benchmark.classpath")" io.publicdata.nifi.benchmarks.Benchmarks "$@"
