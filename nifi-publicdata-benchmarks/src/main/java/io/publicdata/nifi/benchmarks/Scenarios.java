@@ -1,6 +1,8 @@
 package io.publicdata.nifi.benchmarks;
 
+import io.publicdata.nifi.processors.AssessDisclosureRisk;
 import io.publicdata.nifi.processors.ClassifyRecord;
+import io.publicdata.nifi.processors.DecryptRecord;
 import io.publicdata.nifi.processors.EmitLineage;
 import io.publicdata.nifi.processors.EnforceGrantScope;
 import io.publicdata.nifi.processors.GrantProperties;
@@ -85,6 +87,15 @@ public final class Scenarios {
             EnforceGrantScope.REL_AUTHORIZED, USE_CONTEXT);
     /** Masks name, phone and address; encrypts ID and bank card (AES-256-GCM); pseudonymises the employer (HMAC-SM3). */
     public static final Step PROTECT = new Step(ProtectRecord.class, Scenarios::protectionMix, ProtectRecord.REL_SUCCESS, Map.of());
+    /** Gives back what PROTECT encrypted, with the same key. */
+    public static final Step DECRYPT = new Step(DecryptRecord.class, runner -> runner.setProperty(DecryptRecord.KEY_PROVIDER, keys(runner)),
+            DecryptRecord.REL_SUCCESS, Map.of());
+    /** k-anonymity over district and gender, l-diversity of the service; records of classes below k = 5 or l = 2 split off. */
+    public static final Step ASSESS = new Step(AssessDisclosureRisk.class, runner -> {
+        runner.setProperty(AssessDisclosureRisk.QUASI_IDENTIFIERS, "/district, /gender");
+        runner.setProperty(AssessDisclosureRisk.SENSITIVE_FIELD, "/service");
+        runner.setProperty(AssessDisclosureRisk.RISK_ACTION, "SUPPRESS");
+    }, AssessDisclosureRisk.REL_ACCEPTABLE, Map.of());
     /** One OpenLineage event per FlowFile on a SHA-256 chain. */
     public static final Step EMIT = new Step(EmitLineage.class, runner -> runner.setProperty(EmitLineage.CHAIN_ID, "benchmark"),
             EmitLineage.REL_SUCCESS, Map.of());
@@ -98,6 +109,8 @@ public final class Scenarios {
             new Scenario("EnforceGrantScope-6-fields", List.of(CLASSIFY), List.of(ENFORCE_SIX_FIELDS)),
             new Scenario("ProtectRecord", List.of(CLASSIFY, ENFORCE), List.of(PROTECT)),
             new Scenario("EmitLineage", List.of(CLASSIFY, ENFORCE, PROTECT), List.of(EMIT)),
+            new Scenario("DecryptRecord", List.of(CLASSIFY, ENFORCE, PROTECT), List.of(DECRYPT)),
+            new Scenario("AssessDisclosureRisk", List.of(CLASSIFY), List.of(ASSESS)),
             new Scenario("Chain", List.of(), List.of(CLASSIFY, ENFORCE, PROTECT, EMIT)));
 
     private Scenarios() {
@@ -155,6 +168,15 @@ public final class Scenarios {
     }
 
     private static void protectionMix(final TestRunner runner) {
+        runner.setProperty(ProtectRecord.KEY_PROVIDER, keys(runner));
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "pseudonyms");
+        runner.setProperty(ProtectRecord.METHODS_BY_GRADE, "L5=DROP");
+        runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/name\": \"MASK\", \"/phone\": \"MASK\", \"/address\": \"MASK\", "
+                + "\"/idCard\": \"ENCRYPT\", \"/bankCard\": \"ENCRYPT\", \"/employerCode\": \"PSEUDONYMIZE\"}");
+    }
+
+    /** A key provider with the benchmark's key, enabled; returns its service id. */
+    private static String keys(final TestRunner runner) {
         final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
         try {
             runner.addControllerService("keys", keys);
@@ -165,10 +187,6 @@ public final class Scenarios {
         runner.setProperty(keys, "key.pseudonyms", "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
         runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "bench");
         runner.enableControllerService(keys);
-        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
-        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "pseudonyms");
-        runner.setProperty(ProtectRecord.METHODS_BY_GRADE, "L5=DROP");
-        runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/name\": \"MASK\", \"/phone\": \"MASK\", \"/address\": \"MASK\", "
-                + "\"/idCard\": \"ENCRYPT\", \"/bankCard\": \"ENCRYPT\", \"/employerCode\": \"PSEUDONYMIZE\"}");
+        return "keys";
     }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @OperationsPerInvocation(Scenarios.RECORDS_PER_FLOWFILE)
-@Warmup(iterations = 6, time = 3)
+@Warmup(iterations = 5, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class Throughput {
@@ -46,7 +46,8 @@ public class Throughput {
     @State(Scope.Benchmark)
     public static class Data {
 
-        @Param({"ClassifyRecord", "EnforceGrantScope", "EnforceGrantScope-6-fields", "ProtectRecord", "EmitLineage", "Chain"})
+        @Param({"ClassifyRecord", "EnforceGrantScope", "EnforceGrantScope-6-fields", "ProtectRecord", "DecryptRecord", "AssessDisclosureRisk",
+            "EmitLineage", "Chain"})
         public String scenario;
 
         @Param({"JSON", "CSV"})
