@@ -181,7 +181,9 @@ def build(api, parent, position):
     b.connect(group, protect, ["success"], trace)
     b.connect(group, trace, ["success"], release)
     b.connect(group, trace, ["lineage"], keep_lineage)
-    b.connect(group, enforce, ["unauthorized"], quarantine)
+    # Denials get their lineage event in the same chain; EmitLineage sends denied data on to quarantine, never to release
+    b.connect(group, enforce, ["unauthorized"], trace, bends=[(SIDE_X - 160, 3 * ROW + 120), (SIDE_X - 160, 5 * ROW - 40)])
+    b.connect(group, trace, ["unauthorized"], quarantine)
     for row, step in ((2, classify), (3, enforce), (4, protect), (5, trace)):
         # Failures leave each step to the left, then run down or up to the one sink, clear of the main column.
         b.connect(group, step, ["failure"], failures, bends=[(-SIDE_X + 175, row * ROW + 65)] if row != 3 else [])

@@ -190,15 +190,21 @@ class RecordsAreProtected(unittest.TestCase):
 
 
 class UseIsTraceable(unittest.TestCase):
-    """EmitLineage: one event per released FlowFile, chained, verifiable against the head in NiFi's state."""
+    """EmitLineage: one event per released FlowFile and one per denied FlowFile, in one chain, verifiable against the
+    head in NiFi's state."""
+
+    def events(self, event_type):
+        events = [json.loads(f.read_text()) for f in sorted((deployment.output / "lineage").glob("*.json"))]
+        return [e for e in events if e["eventType"] == event_type]
 
     def test_the_lineage_chain_verifies(self):
         code, output = verify_lineage(deployment)
         self.assertEqual(0, code, output)
-        self.assertIn("VERIFIED 2 events on 1 chain", output)
+        expected = len(records("released")) + len(records("unauthorized"))
+        self.assertIn(f"VERIFIED {expected} events on 1 chain", output)
 
     def test_every_released_file_has_its_event(self):
-        events = [json.loads(f.read_text()) for f in sorted((deployment.output / "lineage").glob("*.json"))]
+        events = self.events("COMPLETE")
         self.assertEqual(len(records("released")), len(events))
         datasets = {e["inputs"][0]["name"] for e in events}
         self.assertEqual({"enterprise-registry", "social-insurance"}, datasets)
@@ -207,12 +213,29 @@ class UseIsTraceable(unittest.TestCase):
         text = json.dumps(events, ensure_ascii=False)
         self.assertNotIn("370102197903042003", text)
 
+    def test_every_denied_file_has_a_denial_event_without_data(self):
+        events = self.events("ABORT")
+        self.assertEqual(len(records("unauthorized")), len(events))
+        codes = {e["inputs"][0]["name"]: e["run"]["facets"]["publicdata_denial"]["codes"] for e in events}
+        self.assertIn("GRADE_EXCEEDS_GRANT", codes["social-insurance"])
+        sensitive = [r for r in SAMPLES["social-insurance.json"] if r["disability"]]
+        self.assertEqual(len(sensitive), sum(codes["social-insurance"].values()))
+        for event in events:
+            self.assertEqual([], event["outputs"])
+            self.assertEqual("DENY", event["run"]["facets"]["publicdata_grant"]["decision"])
+        text = json.dumps(events, ensure_ascii=False)
+        for sample in SAMPLES.values():
+            for record in sample:
+                for field in ("idCard", "name", "mobile", "bankCard"):
+                    if record.get(field):
+                        self.assertNotIn(record[field], text)
+
     def test_provenance_links_the_event_to_the_data(self):
         events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.EmitLineage")["id"])
         forks = [e for e in events if e["eventType"] == "FORK"]
-        self.assertEqual(2, len(forks))
+        self.assertEqual(len(list((deployment.output / "lineage").glob("*.json"))), len(forks))
         details = [e["details"] for e in events if e["eventType"] == "ATTRIBUTES_MODIFIED"]
-        self.assertTrue(all(d.startswith("Lineage event ") and "SHA-256" in d for d in details), details)
+        self.assertTrue(all(d.startswith(("Lineage event ", "Denial event ")) and "SHA-256" in d for d in details), details)
 
 
 if __name__ == "__main__":

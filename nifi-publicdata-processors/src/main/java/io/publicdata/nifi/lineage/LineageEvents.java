@@ -48,7 +48,83 @@ public final class LineageEvents {
                         Map<String, String> protectedFields) {
     }
 
+    /**
+     * What is known of a use that was denied (EnforceGrantScope's 'unauthorized'): who asked under which grant, why it
+     * was refused and how many records; nothing of the data itself, not even its hash.
+     *
+     * @param grant   grant facts as for {@link Facts#grant()}, with the decision DENY and the deny reason
+     * @param denials records denied per deny code; a count of -1 when it is not known
+     * @param records records denied in all, or -1 when unknown
+     */
+    public record Denial(Instant eventTime, UUID runId, String jobNamespace, String jobName, Dataset input, Map<String, String> grant,
+                         Map<String, Long> denials, long records) {
+    }
+
     private LineageEvents() {
+    }
+
+    /**
+     * An ABORT RunEvent for a denied use, not yet linked into a chain: the grant facet, a {@code publicdata_denial} facet
+     * with the deny codes and record counts, the dataset that was asked for, and no output, since nothing left.
+     */
+    public static ObjectNode denialEvent(final Denial denial) {
+        final ObjectNode event = MAPPER.createObjectNode();
+        event.put("eventType", "ABORT");
+        event.put("eventTime", DateTimeFormatter.ISO_INSTANT.format(denial.eventTime()));
+        event.put("producer", PRODUCER);
+        event.put("schemaURL", SCHEMA_URL);
+        final ObjectNode run = event.putObject("run");
+        run.put("runId", denial.runId().toString());
+        final ObjectNode runFacets = run.putObject("facets");
+        if (!denial.grant().isEmpty()) {
+            final ObjectNode grant = facet(runFacets, "publicdata_grant", "GrantRunFacet");
+            denial.grant().forEach(grant::put);
+        }
+        final ObjectNode facet = facet(runFacets, "publicdata_denial", "DenialRunFacet");
+        if (denial.records() >= 0) {
+            facet.put("records", denial.records());
+        }
+        final ObjectNode codes = facet.putObject("codes");
+        new TreeMap<>(denial.denials()).forEach((code, count) -> {
+            if (count >= 0) {
+                codes.put(code, count);
+            } else {
+                codes.putNull(code);
+            }
+        });
+        final ObjectNode job = event.putObject("job");
+        job.put("namespace", denial.jobNamespace());
+        job.put("name", denial.jobName());
+        event.putArray("inputs").addObject().put("namespace", denial.input().namespace()).put("name", denial.input().name());
+        event.putArray("outputs");
+        return event;
+    }
+
+    /**
+     * Adds the resource catalog's facts of the input dataset (资源目录: catalog code, open type, registration …) as its
+     * {@code publicdata_catalog} facet.
+     *
+     * @param catalog catalogCode, name, department, domain, openType, registrationStatus, registrationNumber,
+     *                registrationDate, updateCycle; absent ones left out
+     */
+    public static void addCatalog(final ObjectNode event, final Map<String, String> catalog) {
+        if (catalog.isEmpty()) {
+            return;
+        }
+        final ObjectNode input = (ObjectNode) event.withArray("inputs").get(0);
+        final ObjectNode facet = facet(object(input, "facets"), "publicdata_catalog", "CatalogDatasetFacet");
+        final ObjectNode registration = MAPPER.createObjectNode();
+        new TreeMap<>(catalog).forEach((member, value) -> {
+            switch (member) {
+                case "registrationStatus" -> registration.put("status", value);
+                case "registrationNumber" -> registration.put("number", value);
+                case "registrationDate" -> registration.put("date", value);
+                default -> facet.put(member, value);
+            }
+        });
+        if (!registration.isEmpty()) {
+            facet.set("registration", registration);
+        }
     }
 
     /** A COMPLETE RunEvent for these facts, not yet linked into a chain. */

@@ -3,6 +3,7 @@ package io.publicdata.nifi.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.FieldEvidence;
 import io.publicdata.nifi.lineage.HashAlgorithm;
 import io.publicdata.nifi.lineage.LineageChain;
@@ -62,7 +63,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
         + "masking flag of each field (ProtectRecord), the record count and the SHA-256 of the content, never a value. Events form "
         + "a tamper-evident chain: each holds the hash (SHA-256 or SM3) of its canonical form and the previous event's hash; the "
         + "chain head is kept in local state, saved with the session that emits the events, so a restart continues the chain. One task at a time "
-        + "links a batch of FlowFiles in queue order. Verify a chain with `publicdata lineage verify`.")
+        + "links a batch of FlowFiles in queue order. Verify a chain with `publicdata lineage verify`. Connect EnforceGrantScope's "
+        + "'unauthorized' here too: a denied FlowFile (publicdata.decision DENY) gets a denial event (ABORT) in the same chain, with "
+        + "the grant, the deny codes and the records denied per code, but nothing of the data, not even its hash, and goes on, "
+        + "unchanged, to 'unauthorized', never to 'success'. With a resource catalog upstream, the input dataset carries its catalog "
+        + "code, open type and registration.")
 @Stateful(scopes = Scope.LOCAL, description = "The head of this node's lineage chain: chain id, last sequence number and last hash, "
         + "committed with the session that emitted the events. "
         + "When the state is cleared or lost, the next event starts a new chain whose id adds the time it started and a random part, at sequence 1.")
@@ -191,23 +196,44 @@ public class EmitLineage extends AbstractProcessor {
             .name("success").description("The data, unchanged, with the lineage attributes").build();
     public static final Relationship REL_LINEAGE = new Relationship.Builder()
             .name("lineage").description("One OpenLineage RunEvent (JSON) per FlowFile, a child of the data in provenance").build();
+    public static final Relationship REL_UNAUTHORIZED = new Relationship.Builder()
+            .name("unauthorized").description("FlowFiles EnforceGrantScope denied (publicdata.decision DENY), unchanged, once their "
+                    + "denial event is on the chain: a denied FlowFile never goes to 'success'").build();
     public static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure").description("FlowFiles whose content could not be read, unchanged, with record.error.message").build();
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(CHAIN_ID, JOB_NAMESPACE, JOB_NAME, DATASET_NAMESPACE, INPUT_DATASET,
             OUTPUT_DATASET, HASH_ALGORITHM);
-    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_LINEAGE, REL_FAILURE);
+    private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_LINEAGE, REL_UNAUTHORIZED, REL_FAILURE);
     /** Grant facts: facet member → attribute. */
     private static final Map<String, String> GRANT_FACTS = new LinkedHashMap<>();
 
+    /** Catalog facts of the input dataset: facet member → attribute. */
+    private static final Map<String, String> CATALOG_FACTS = new LinkedHashMap<>();
+
     static {
         GRANT_FACTS.put("grantId", PublicDataAttributes.GRANT_ID);
+        GRANT_FACTS.put("issuer", PublicDataAttributes.GRANT_ISSUER);
+        GRANT_FACTS.put("mode", PublicDataAttributes.GRANT_MODE);
+        GRANT_FACTS.put("validFrom", PublicDataAttributes.GRANT_VALID_FROM);
+        GRANT_FACTS.put("validUntil", PublicDataAttributes.GRANT_VALID_UNTIL);
+        GRANT_FACTS.put("serial", PublicDataAttributes.GRANT_SERIAL);
+        GRANT_FACTS.put("pricing", PublicDataAttributes.GRANT_PRICING);
         GRANT_FACTS.put("grantee", PublicDataAttributes.USE_GRANTEE);
         GRANT_FACTS.put("domain", PublicDataAttributes.USE_DOMAIN);
         GRANT_FACTS.put("scenario", PublicDataAttributes.USE_SCENARIO);
         GRANT_FACTS.put("purpose", PublicDataAttributes.USE_PURPOSE);
+        GRANT_FACTS.put("purposeCategory", PublicDataAttributes.USE_PURPOSE_CATEGORY);
         GRANT_FACTS.put("decision", PublicDataAttributes.DECISION);
         GRANT_FACTS.put("denyReason", PublicDataAttributes.DENY_REASON);
+        CATALOG_FACTS.put("name", PublicDataAttributes.CATALOG_NAME);
+        CATALOG_FACTS.put("department", PublicDataAttributes.CATALOG_DEPARTMENT);
+        CATALOG_FACTS.put("domain", PublicDataAttributes.CATALOG_DOMAIN);
+        CATALOG_FACTS.put("openType", PublicDataAttributes.CATALOG_OPEN_TYPE);
+        CATALOG_FACTS.put("registrationStatus", PublicDataAttributes.CATALOG_REGISTRATION);
+        CATALOG_FACTS.put("registrationNumber", PublicDataAttributes.CATALOG_REGISTRATION_NUMBER);
+        CATALOG_FACTS.put("registrationDate", PublicDataAttributes.CATALOG_REGISTRATION_DATE);
+        CATALOG_FACTS.put("updateCycle", PublicDataAttributes.CATALOG_UPDATE_CYCLE);
     }
 
     /** A trigger takes FlowFiles in queue order up to this many, or until their content reaches {@link #MAX_BATCH_BYTES}. */
@@ -311,11 +337,14 @@ public class EmitLineage extends AbstractProcessor {
      */
     private LineageChain.Head emit(final ProcessContext context, final ProcessSession session, FlowFile flowFile, final LineageChain.Head previous) {
         final long started = System.nanoTime();
+        final boolean denied = Decision.Outcome.DENY.name().equals(flowFile.getAttribute(PublicDataAttributes.DECISION));
         final ObjectNode event;
         final String contentHash;
         try {
-            contentHash = sha256(session, flowFile);
-            event = LineageEvents.runEvent(facts(context, flowFile, contentHash));
+            // A denied use leaves no trace of its data in the chain, not even a hash: only the grant, the codes and the counts
+            contentHash = denied ? null : sha256(session, flowFile);
+            event = denied ? LineageEvents.denialEvent(denial(context, flowFile)) : LineageEvents.runEvent(facts(context, flowFile, contentHash));
+            LineageEvents.addCatalog(event, catalogFacts(flowFile));
         } catch (final RuntimeException | IOException e) {
             final String reason = "Lineage event not written: " + SafeMessages.reason(e);
             getLogger().error("Failed to describe {}: {}; routing to failure", flowFile, reason);
@@ -336,12 +365,13 @@ public class EmitLineage extends AbstractProcessor {
         child = session.putAllAttributes(child, childAttributes);
         final FlowFile data = session.putAllAttributes(flowFile, lineage);
 
-        final String details = "Lineage event " + runId + ": chain " + head.chainId() + " #" + head.sequence() + ", " + hashAlgorithm.displayName()
-                + " " + head.hash() + "; content SHA-256 " + contentHash;
+        final String details = (denied ? "Denial event " : "Lineage event ") + runId + ": chain " + head.chainId() + " #" + head.sequence() + ", "
+                + hashAlgorithm.displayName() + " " + head.hash() + (denied ? "; denied " + event.at("/run/facets/publicdata_denial/codes")
+                : "; content SHA-256 " + contentHash);
         // The FORK links the event to the data in NiFi's lineage view; the same line on both says what was recorded
         session.getProvenanceReporter().fork(data, List.of(child), details, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         session.getProvenanceReporter().modifyAttributes(data, details);
-        session.transfer(data, REL_SUCCESS);
+        session.transfer(data, denied ? REL_UNAUTHORIZED : REL_SUCCESS);
         // Children are created and queued in sequence order, so events leave in the order of the chain
         session.transfer(child, REL_LINEAGE);
         return head;
@@ -386,14 +416,64 @@ public class EmitLineage extends AbstractProcessor {
         return LineageChain.Head.start(newChain);
     }
 
-    private LineageEvents.Facts facts(final ProcessContext context, final FlowFile flowFile, final String contentHash) throws IOException {
-        final Map<String, String> grant = new LinkedHashMap<>();
-        GRANT_FACTS.forEach((member, attribute) -> {
+    /** The attributes named in a facts map that the FlowFile has, by facet member. */
+    private static Map<String, String> present(final Map<String, String> facts, final FlowFile flowFile) {
+        final Map<String, String> found = new LinkedHashMap<>();
+        facts.forEach((member, attribute) -> {
             final String value = flowFile.getAttribute(attribute);
             if (value != null && !value.isBlank()) {
-                grant.put(member, value);
+                found.put(member, value);
             }
         });
+        return found;
+    }
+
+    /** The catalog facts of the input dataset, when a catalog said anything of it. */
+    private static Map<String, String> catalogFacts(final FlowFile flowFile) {
+        final Map<String, String> catalog = present(CATALOG_FACTS, flowFile);
+        final String code = flowFile.getAttribute(PublicDataAttributes.DATASET);
+        if (catalog.isEmpty() || code == null || code.isBlank()) {
+            return Map.of();
+        }
+        catalog.put("catalogCode", code.strip());
+        return catalog;
+    }
+
+    /** What a denial event says: the grant, the codes and counts of publicdata.deny.counts, the records denied in all. */
+    private LineageEvents.Denial denial(final ProcessContext context, final FlowFile flowFile) {
+        final Map<String, Long> codes = new LinkedHashMap<>();
+        final String counts = flowFile.getAttribute(PublicDataAttributes.DENY_COUNTS);
+        if (counts != null && !counts.isBlank()) {
+            for (final String pair : counts.split(",")) {
+                final String[] parts = pair.strip().split("=", 2);
+                if (!parts[0].matches("[A-Z][A-Z_]{0,63}") || (parts.length == 2 && !parts[1].matches("\\d{1,18}"))) {
+                    throw new IllegalArgumentException("Deny counts (" + PublicDataAttributes.DENY_COUNTS + ") '" + counts
+                            + "' are not CODE=count pairs such as GRADE_EXCEEDS_GRANT=2");
+                }
+                codes.merge(parts[0], parts.length == 2 ? Long.parseLong(parts[1]) : -1L, (a, b) -> a < 0 || b < 0 ? -1L : a + b);
+            }
+        } else {
+            final String reason = flowFile.getAttribute(PublicDataAttributes.DENY_REASON);
+            final String code = reason == null ? "" : reason.split(":", 2)[0].strip();
+            if (!code.matches("[A-Z][A-Z_]{0,63}")) {
+                throw new IllegalArgumentException("A denied FlowFile needs " + PublicDataAttributes.DENY_COUNTS + " or a " + PublicDataAttributes.DENY_REASON
+                        + " that starts with its code; it has neither");
+            }
+            codes.put(code, -1L);
+        }
+        final String recordCount = flowFile.getAttribute(PublicDataAttributes.RECORD_COUNT);
+        final long records = codes.values().stream().allMatch(count -> count >= 0) ? codes.values().stream().mapToLong(Long::longValue).sum()
+                : recordCount != null && recordCount.matches("\\d{1,18}") ? Long.parseLong(recordCount) : -1;
+        final String namespace = context.getProperty(DATASET_NAMESPACE).evaluateAttributeExpressions(flowFile).getValue();
+        return new LineageEvents.Denial(Instant.now(), UUID.randomUUID(),
+                context.getProperty(JOB_NAMESPACE).evaluateAttributeExpressions(flowFile).getValue(),
+                context.getProperty(JOB_NAME).evaluateAttributeExpressions(flowFile).getValue(),
+                new LineageEvents.Dataset(namespace, context.getProperty(INPUT_DATASET).evaluateAttributeExpressions(flowFile).getValue()),
+                present(GRANT_FACTS, flowFile), codes, records);
+    }
+
+    private LineageEvents.Facts facts(final ProcessContext context, final FlowFile flowFile, final String contentHash) throws IOException {
+        final Map<String, String> grant = present(GRANT_FACTS, flowFile);
         final String fields = flowFile.getAttribute(PublicDataAttributes.FIELDS);
         final JsonNode fieldGrades = fields == null ? null : MAPPER.readTree(fields);
         final String protectedJson = flowFile.getAttribute(PublicDataAttributes.PROTECTED);

@@ -81,6 +81,8 @@ import java.util.stream.Stream;
             + "e.g. GRANT_EXPIRED: valid until 2026-01-01T00:00:00+08:00 (exclusive), used at 2026-01-02T09:30:00+08:00"),
     @WritesAttribute(attribute = PublicDataAttributes.DENY_COUNTS, description = "On 'unauthorized': records denied per code, e.g. "
             + "GRADE_EXCEEDS_GRANT=2; for a denied use, the FlowFile's record.count (a code without count when it has none)"),
+    @WritesAttribute(attribute = "publicdata.grant.*", description = "On every output of a usable grant: issuer, mode, validFrom, "
+            + "validUntil and pricing (for lineage and the disclosure report)"),
     @WritesAttribute(attribute = "publicdata.catalog.*", description = "With a Catalog, on every output: the dataset's name, department, "
             + "domain, openType, registration (status), registration.number, registration.date and updateCycle"),
     @WritesAttribute(attribute = PublicDataAttributes.RECORD_COUNT, description = "Number of records written to a split FlowFile"),
@@ -245,7 +247,7 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
             return;
         }
         final DecisionRouting routing = new DecisionRouting(session, flowFile, config.grant().grantId(), config.provenanceSuffix(use), started,
-                use.attributes());
+                config.attributes(use));
         if (!use.decision().permitted()) {
             final String records = flowFile.getAttribute(PublicDataAttributes.RECORD_COUNT);
             final String counts = use.decision().code() + (records != null && records.matches("\\d{1,18}") ? "=" + records : "");

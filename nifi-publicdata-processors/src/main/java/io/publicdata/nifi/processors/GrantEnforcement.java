@@ -15,6 +15,7 @@ import org.apache.nifi.processor.ProcessSession;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -116,6 +117,15 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
         final String dataset = known.context().dataset();
         final Optional<Dataset> entry = catalog.find(dataset);
         return new Use(decision.permitted() ? RegistrationCheck.check(dataset, entry) : decision, known.provenance(), entry.orElse(null), null);
+    }
+
+    /** The attributes every output of a FlowFile gets: the grant's facts and the dataset's catalog facts. */
+    Map<String, String> attributes(final Use use) {
+        final Map<String, String> attributes = new HashMap<>(use.attributes());
+        if (grant instanceof ResolvedGrant.Usable usable) {
+            attributes.putAll(GrantFacts.attributes(usable.scope().grant()));
+        }
+        return attributes;
     }
 
     /** The record decisions for one FlowFile whose use was permitted. */

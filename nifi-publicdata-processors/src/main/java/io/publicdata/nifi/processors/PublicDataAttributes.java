@@ -33,6 +33,13 @@ public final class PublicDataAttributes {
     public static final String CATALOG_UPDATE_CYCLE = "publicdata.catalog.updateCycle";
 
     public static final String GRANT_ID = "publicdata.grant.id";
+    /** The grant's facts, written by EnforceGrantScope for lineage and disclosure: issuer, mode, term, serial, pricing. */
+    public static final String GRANT_ISSUER = "publicdata.grant.issuer";
+    public static final String GRANT_MODE = "publicdata.grant.mode";
+    public static final String GRANT_VALID_FROM = "publicdata.grant.validFrom";
+    public static final String GRANT_VALID_UNTIL = "publicdata.grant.validUntil";
+    public static final String GRANT_SERIAL = "publicdata.grant.serial";
+    public static final String GRANT_PRICING = "publicdata.grant.pricing";
     public static final String DECISION = "publicdata.decision";
     public static final String DENY_REASON = "publicdata.deny.reason";
     /** Records denied per deny code, e.g. GRADE_EXCEEDS_GRANT=2,FIELD_NOT_PERMITTED=1; a code without a count when the records were not counted. */
