@@ -21,6 +21,9 @@ final class GrantFacts {
         attributes.put(PublicDataAttributes.GRANT_MODE, grant.mode().name());
         attributes.put(PublicDataAttributes.GRANT_VALID_FROM, grant.validFrom().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         attributes.put(PublicDataAttributes.GRANT_VALID_UNTIL, grant.validUntil().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        if (grant.serial() != null) {
+            attributes.put(PublicDataAttributes.GRANT_SERIAL, grant.serial());
+        }
         if (grant.pricing() != null) {
             attributes.put(PublicDataAttributes.GRANT_PRICING, grant.pricing().name());
         }

@@ -238,5 +238,12 @@ class TestEnforceGrantScopeCatalog {
         final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
         authorized.assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "3");
         authorized.assertAttributeEquals(PublicDataAttributes.CATALOG_REGISTRATION, "REGISTERED");
+        // The grant's facts travel with the data, for lineage and the disclosure report
+        authorized.assertAttributeEquals(PublicDataAttributes.GRANT_ISSUER, "济南市大数据局");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRANT_MODE, "WHOLE");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRANT_VALID_FROM, "2025-01-01T00:00:00+08:00");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRANT_VALID_UNTIL, "2026-01-01T00:00:00+08:00");
+        authorized.assertAttributeEquals(PublicDataAttributes.GRANT_PRICING, "COMMERCIAL");
+        denied.assertAttributeEquals(PublicDataAttributes.GRANT_PRICING, "COMMERCIAL");
     }
 }
