@@ -84,6 +84,11 @@ final class RecordProtector {
         private final SortedSet<String> labels;
         /** Whether the place lies under a configured path or field grades but is itself unlisted (Field grades only). */
         private final boolean unlisted;
+        /**
+         * Whether Field Methods name the method (for this place or one above it): it then applies to all of a record, array
+         * or map here, not only to the values field grades would have it protect.
+         */
+        private boolean named;
         private FieldPolicy policy;
         /** The methods applied to values or keys here; null while none was. */
         private EnumSet<ProtectionMethod> applied;
@@ -110,17 +115,19 @@ final class RecordProtector {
         this.ciphertextContext = ciphertextContext;
         final FieldPath gradeField = settings.gradeField() == null ? null : FieldPath.ROOT.child(settings.gradeField());
         this.walker = new RecordWalker<>((path, parent) -> {
-            final Place place = describe(path, gradeField);
+            final Place place = describe(path, parent, gradeField);
             places.add(place);
             return place;
         });
     }
 
-    private Place describe(final FieldPath path, final FieldPath gradeField) {
+    private Place describe(final FieldPath path, final Place parent, final FieldPath gradeField) {
         if (path.isRoot() || path.equals(gradeField)) {
             return new Place(path, Decision.CLEAR, null, NO_LABELS, false);
         }
-        final MethodSpec configured = settings.rules().forPath(path);
+        final MethodSpec own = settings.rules().forPath(path);
+        // A method Field Methods name for a record, array or map applies to every value inside it (MASK, REDACT)
+        final MethodSpec configured = own != null ? own : parent != null && parent.named ? parent.method : null;
         final FieldGrade grade = fieldGrades == null ? null : fieldGrades.get(path);
         if (configured != null) {
             // The labels choose the masking: those classification found, and those rules and name hints give the place
@@ -128,7 +135,9 @@ final class RecordProtector {
             if (grade != null) {
                 labels.addAll(grade.labels());
             }
-            return new Place(path, Decision.FIXED, configured, labels, false);
+            final Place place = new Place(path, Decision.FIXED, configured, labels, false);
+            place.named = true;
+            return place;
         }
         if (grade != null) {
             final MethodSpec resolved = settings.rules().resolve(path, grade);
@@ -233,6 +242,16 @@ final class RecordProtector {
                 note(place, place.method.method());
                 return place.drops() ? RecordWalker.REMOVE : null;
             }
+            if (place.named) {
+                return switch (place.method.method()) {
+                    // The whole record, array or map as one value: its JSON, members sorted, encrypted or pseudonymised
+                    case ENCRYPT, PSEUDONYMIZE -> apply(place, place.method, place.labels, ContainerJson.of(container));
+                    case FPE, GENERALIZE -> throw new ProtectionException("Field Methods: " + place.method.method() + " cannot protect " + place.path
+                            + ", which holds " + ContainerJson.kind(container) + "; use ENCRYPT, PSEUDONYMIZE, MASK, REDACT or DROP for it");
+                    // MASK: every value inside, each with its own labels' convention
+                    default -> RecordWalker.WALK;
+                };
+            }
             return RecordWalker.WALK;
         }
 
@@ -263,7 +282,7 @@ final class RecordProtector {
     }
 
     private Object keyOf(final Place place, final String key) {
-        if (place.decision == Decision.FIXED && settings.rules().forPath(place.path) != null) {
+        if (place.decision == Decision.FIXED && place.named) {
             // Field Methods name the entries: their keys with them (FPE cannot be told apart from a clear key)
             // A key cannot be null: REDACT takes the entry out, as DROP does
             return !place.method.rewritesToText() ? drop(place)
@@ -355,6 +374,11 @@ final class RecordProtector {
         final Place place = node.info();
         if (place.decision == Decision.CLEAR && !isContainer(type) || depth > RecordWalker.MAX_DEPTH) {
             return type;
+        }
+        if (place.named && isContainer(type) && (place.method.method() == ProtectionMethod.ENCRYPT
+                || place.method.method() == ProtectionMethod.PSEUDONYMIZE)) {
+            return type.getFieldType() == RecordFieldType.CHOICE ? RecordFieldType.CHOICE.getChoiceDataType(type, RecordFieldType.STRING.getDataType())
+                    : RecordFieldType.STRING.getDataType();
         }
         switch (type.getFieldType()) {
             case RECORD -> {

@@ -35,6 +35,7 @@ public final class ProtectionRules {
     public static final String DEFAULT_BY_GRADE = "L3=MASK, L4=ENCRYPT, L5=DROP";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]*");
     private static final Set<String> OPTIONS = Set.of("method", "keepFirst", "keepLast", "maskCharacter", "datePrecision", "rangeWidth", "addressLevels");
 
     private final Map<FieldPath, MethodSpec> byPath;
@@ -88,8 +89,12 @@ public final class ProtectionRules {
                         throw new IllegalArgumentException("Field methods: '/' names no field; use /** for every field");
                     }
                     byPath.put(path, spec);
+                } else if (LABEL.matcher(key).matches()) {
+                    byLabel.put(key, spec);
                 } else {
-                    byLabel.put(key.toUpperCase(Locale.ROOT), spec);
+                    // A misspelt path must not silently protect nothing
+                    throw new IllegalArgumentException("Field methods: '" + key + "' is neither a field path (paths start with '/', e.g. /"
+                            + key + ") nor a label (labels are upper case, e.g. MOBILE)");
                 }
             }
         }

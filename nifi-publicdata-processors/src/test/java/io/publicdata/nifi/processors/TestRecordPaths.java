@@ -157,7 +157,9 @@ class TestRecordPaths {
         final JsonNode names = json(encrypted).get(0).get("byPerson");
         names.fieldNames().forEachRemaining(name -> assertTrue(name.startsWith("pd2:") || name.equals("other"), name));
         final MockFlowFile restored = run(decryptRunner(), encrypted.getContent(), encrypted.getAttributes());
-        assertEquals(MAPPER.readTree(input), json(restored));
+        final JsonNode back = json(restored).get(0).get("byPerson");
+        assertEquals(java.util.Set.of(ID, "13800138000", "other"), toSet(back.fieldNames()));
+        assertEquals("{\"score\":90}", back.get(ID).asText(), "each entry's record was encrypted as one value");
     }
 
     private static java.util.Set<String> toSet(final java.util.Iterator<String> names) {
@@ -169,7 +171,7 @@ class TestRecordPaths {
     @Test
     void decryptRecordDecryptsMapKeysAndValues() throws Exception {
         final String input = "[{\"id\":1,\"phones\":{\"home\":\"13800138000\",\"work\":\"13900139000\"},\"tags\":[\"a\",\"b\"],\"byPerson\":null}]";
-        final MockFlowFile encrypted = protect(mapsRunner(ProtectRecord.class), "{\"/phones/*\": \"ENCRYPT\", \"/tags\": \"ENCRYPT\"}", input);
+        final MockFlowFile encrypted = protect(mapsRunner(ProtectRecord.class), "{\"/phones/*\": \"ENCRYPT\"}", input);
         final JsonNode phones = json(encrypted).get(0).get("phones");
         phones.fieldNames().forEachRemaining(key -> assertTrue(key.startsWith("pd2:"), "keys of the named entries are encrypted too: " + key));
         phones.forEach(value -> assertTrue(value.asText().startsWith("pd2:"), value.asText()));
@@ -244,5 +246,66 @@ class TestRecordPaths {
         decrypt.enqueue("[{\"note\": \"" + tampered + "\"}]", DATASET);
         decrypt.run();
         decrypt.assertAllFlowFilesTransferred(DecryptRecord.REL_FAILURE, 1);
+    }
+
+    @Test
+    void aMethodNamedForARecordArrayOrMapAppliesToAllOfIt() throws Exception {
+        final String input = "[{\"id\": 1, \"contact\": {\"phone\": \"13800138000\", \"employer\": \"某某科技有限公司\", \"since\": 2019},"
+                + " \"tags\": [\"低保\", \"残疾\"], \"names\": [{\"name\": \"张三丰\"}]}]";
+        // ENCRYPT a record: its JSON as one value, which DecryptRecord gives back as that JSON text
+        final TestRunner pseudonymising = runner(ProtectRecord.class);
+        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
+        pseudonymising.addControllerService("keys", keys);
+        pseudonymising.setProperty(keys, "key.k1", KEY);
+        pseudonymising.setProperty(keys, "key.p1", "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
+        pseudonymising.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
+        pseudonymising.enableControllerService(keys);
+        pseudonymising.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        pseudonymising.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
+        pseudonymising.setProperty(ProtectRecord.FIELD_METHODS, "{\"/contact\": \"ENCRYPT\", \"/tags\": \"PSEUDONYMIZE\"}");
+        final MockFlowFile encrypted = run(pseudonymising, input, DATASET);
+        final JsonNode record = json(encrypted).get(0);
+        assertTrue(record.get("contact").asText().startsWith("pd2:"), record.toString());
+        assertTrue(record.get("tags").asText().matches("[0-9a-f]{64}"), "the array is one pseudonym: " + record);
+        assertFalse(encrypted.getContent().contains("某某科技"));
+        assertFalse(encrypted.getContent().contains("2019"));
+        final JsonNode protectedFields = MAPPER.readTree(encrypted.getAttribute(PublicDataAttributes.PROTECTED));
+        assertEquals("ENCRYPT", protectedFields.path("/contact").asText(), protectedFields.toString());
+        final MockFlowFile decrypted = run(decryptRunner(), encrypted.getContent(), encrypted.getAttributes());
+        assertEquals("{\"employer\":\"某某科技有限公司\",\"phone\":\"13800138000\",\"since\":2019}", json(decrypted).get(0).get("contact").asText());
+
+        // MASK a record: every value inside it, each with its own convention; DROP: the whole subtree
+        final MockFlowFile masked = protect("{\"/contact\": \"MASK\", \"/names\": \"DROP\"}", input);
+        final JsonNode contact = json(masked).get(0).get("contact");
+        assertEquals("138****8000", contact.get("phone").asText());
+        assertEquals("[{\"id\":1,\"contact\":{\"phone\":\"138****8000\",\"employer\":\"某******司\",\"since\":\"2**9\"},\"tags\":[\"低保\",\"残疾\"]}]",
+                masked.getContent(), "every value of the record masked with its convention (the number too); names dropped whole");
+        assertFalse(contact.get("employer").asText().contains("科技"), contact.toString());
+        assertFalse(contact.get("since").asText().contains("2019"), contact.toString());
+        assertFalse(json(masked).get(0).has("names"), "DROP removes the subtree");
+        final JsonNode maskedFields = MAPPER.readTree(masked.getAttribute(PublicDataAttributes.PROTECTED));
+        assertEquals("MASK", maskedFields.path("/contact/employer").asText(), maskedFields.toString());
+        assertEquals("DROP", maskedFields.path("/names").asText());
+    }
+
+    @Test
+    void aMethodThatCannotProtectARecordFailsNamingThePath() throws Exception {
+        final TestRunner protect = runner(ProtectRecord.class);
+        useKeys(protect);
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/contact\": \"FPE\"}");
+        final String input = "[{\"contact\": {\"phone\": \"13800138000\"}}]";
+        protect.enqueue(input);
+        protect.run();
+        protect.assertAllFlowFilesTransferred(ProtectRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = protect.getFlowFilesForRelationship(ProtectRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(input);
+        assertEquals("Field Methods: FPE cannot protect /contact, which holds a record; use ENCRYPT, PSEUDONYMIZE, MASK, REDACT or DROP for it",
+                failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
+
+        // A path written without its slash is not taken for a label that protects nothing
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"contact\": \"ENCRYPT\"}");
+        protect.assertNotValid();
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/contact*\": \"ENCRYPT\"}");
+        protect.assertNotValid();
     }
 }
