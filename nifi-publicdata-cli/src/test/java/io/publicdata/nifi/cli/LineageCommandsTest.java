@@ -70,4 +70,28 @@ class LineageCommandsTest {
         assertEquals(PublicDataCli.DENIED, run.exitCode());
         assertTrue(run.out().contains("ends at sequence 11"), run.out());
     }
+
+    /**
+     * The attack of issue 11: a forged second {@code outputs} member in front of the genuine one. A lenient parser keeps
+     * the last (genuine) one, so the hash still verified, while a reader that keeps the first shows the forged output.
+     */
+    @Test
+    void aRepeatedMemberIsRefusedEvenWhenTheHashWouldVerify() throws IOException {
+        final Path jsonl = dir.resolve("chain.jsonl");
+        final List<String> forged = new ArrayList<>(events);
+        final String genuine = forged.get(4);
+        assertTrue(genuine.contains("\"outputs\":["), genuine);
+        forged.set(4, genuine.replaceFirst("\\{", "{\"outputs\":[{\"namespace\":\"gov\",\"name\":\"somewhere-else\"}],"));
+        Files.writeString(jsonl, String.join("\n", forged) + "\n");
+        final CliRun run = CliRun.run("lineage", "verify", jsonl.toString());
+        assertEquals(PublicDataCli.DENIED, run.exitCode(), run.out());
+        assertTrue(run.out().startsWith("BROKEN at " + jsonl + ":5: not one event but two readings of it: Duplicate field 'outputs'"), run.out());
+
+        // A second event glued to the first on one line is refused too
+        forged.set(4, genuine + " " + genuine);
+        Files.writeString(jsonl, String.join("\n", forged) + "\n");
+        final CliRun glued = CliRun.run("lineage", "verify", jsonl.toString());
+        assertEquals(PublicDataCli.DENIED, glued.exitCode(), glued.out());
+        assertTrue(glued.out().startsWith("BROKEN at " + jsonl + ":5: not a JSON event"), glued.out());
+    }
 }

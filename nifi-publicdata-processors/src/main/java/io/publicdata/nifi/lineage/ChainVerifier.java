@@ -1,8 +1,12 @@
 package io.publicdata.nifi.lineage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.BufferedReader;
@@ -21,7 +25,17 @@ import java.util.Map;
  */
 public final class ChainVerifier {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Parses as strictly as grant documents are parsed: a repeated member name is an error, not a silent choice of the
+     * last one. Otherwise an event could carry a forged member (say a second {@code outputs}) that a reader keeping
+     * the first occurrence shows, while the hash, computed over the last, still verifies. Text after the event is an
+     * error too.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .build();
 
     /**
      * The outcome.
@@ -79,6 +93,10 @@ public final class ChainVerifier {
         final JsonNode event;
         try {
             event = MAPPER.readTree(text);
+        } catch (final StreamReadException e) {
+            return e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "not one event but two readings of it: " + e.getOriginalMessage() + " (a repeated member name is refused)"
+                    : "not a JSON event: " + e.getOriginalMessage();
         } catch (final JsonProcessingException e) {
             return "not a JSON event: " + e.getOriginalMessage();
         }

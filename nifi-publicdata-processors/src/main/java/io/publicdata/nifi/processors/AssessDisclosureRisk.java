@@ -27,13 +27,19 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.serialization.record.type.ChoiceDataType;
+import org.apache.nifi.serialization.record.type.RecordDataType;
 
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -236,7 +242,11 @@ public class AssessDisclosureRisk extends AbstractProcessor {
                 new SafeComponentLog(getLogger()));
         final RiskReport report;
         try {
-            readRecords(session, flowFile, readerFactory, record -> classes.add(quasiIdentifiers(record, config), sensitive(record, config)));
+            final PathCheck paths = new PathCheck(config);
+            readRecords(session, flowFile, readerFactory, record -> {
+                paths.check(record);
+                classes.add(quasiIdentifiers(record, config), sensitive(record, config));
+            });
             report = classes.report(config.k, config.l);
             if (config.suppress && !report.acceptable()) {
                 readRecords(session, flowFile, readerFactory, record -> {
@@ -282,6 +292,55 @@ public class AssessDisclosureRisk extends AbstractProcessor {
         }
         session.getProvenanceReporter().fork(flowFile, children, details + "; those records suppressed to 'risky'", millis);
         session.remove(flowFile);
+    }
+
+    /**
+     * Fails closed on a path that names no field: a misspelt quasi-identifier would make every record one class (a
+     * three-record set with k=1 reported as k=3). Each path must be a field of every record's schema, level by level; a
+     * field that is there but null in a record is a class of its own, as it should be. Checked once per schema.
+     */
+    private static final class PathCheck {
+        private final Settings config;
+        private final Set<RecordSchema> checked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private long records;
+
+        PathCheck(final Settings config) {
+            this.config = config;
+        }
+
+        void check(final Record record) {
+            records++;
+            if (!checked.add(record.getSchema())) {
+                return;
+            }
+            for (final FieldPath path : config.quasiIdentifiers) {
+                if (!names(record.getSchema(), path.fieldNames())) {
+                    throw new IllegalArgumentException("Quasi-identifier " + path + " names no field of record " + records
+                            + "; a path that names nothing would put every record in one class, so nothing is assessed (paths match field names exactly)");
+                }
+            }
+            if (config.sensitive != null && !names(record.getSchema(), config.sensitive.fieldNames())) {
+                throw new IllegalArgumentException("Sensitive Field " + config.sensitive + " names no field of record " + records
+                        + "; l-diversity over nothing would be meaningless, so nothing is assessed (paths match field names exactly)");
+            }
+        }
+
+        /** Whether the schema has the first name as a field and, below it, a record schema (or a choice of one) with the rest. */
+        private static boolean names(final RecordSchema schema, final List<String> names) {
+            final Optional<RecordField> field = schema.getField(names.getFirst());
+            if (field.isEmpty()) {
+                return false;
+            }
+            return names.size() == 1 || holds(field.get().getDataType(), names.subList(1, names.size()));
+        }
+
+        private static boolean holds(final DataType type, final List<String> names) {
+            return switch (type) {
+                case RecordDataType record -> record.getChildSchema() != null && names(record.getChildSchema(), names);
+                case ChoiceDataType choice -> choice.getPossibleSubTypes().stream().anyMatch(sub -> holds(sub, names));
+                default -> false;
+            };
+        }
     }
 
     /** Receives each record of a FlowFile. */

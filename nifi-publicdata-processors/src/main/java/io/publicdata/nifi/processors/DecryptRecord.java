@@ -14,6 +14,7 @@ import io.publicdata.nifi.protect.KeyRing;
 import io.publicdata.nifi.protect.ProtectionException;
 import io.publicdata.nifi.services.PublicDataKeyProvider;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.Restricted;
 import org.apache.nifi.annotation.behavior.SideEffectFree;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -22,6 +23,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.ProcessContext;
@@ -34,6 +36,9 @@ import java.util.TreeMap;
 
 @SideEffectFree
 @SupportsBatching
+@Restricted("Gives back in clear what ProtectRecord encrypted (ENCRYPT and FPE values) to whoever can place it and point it at a key "
+        + "provider: personal information and important data (L4) leave their protection here. Only users allowed restricted "
+        + "components may add it; keep it inside the zone the grant allows, never on the way out.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @Tags({"decrypt", "decryption", "FPE", "FF1", "SM4", "AES-GCM", "record", "public data", "解密", "脱敏与加密"})
 @CapabilityDescription("Reverses ProtectRecord's ENCRYPT and FPE for the holder of the keys: every value or map key in the form "
@@ -77,6 +82,8 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private volatile KeyRing keys;
+    /** Encryption keys derived once for every key of the ring; destroyed (with the ring) when the processor stops. */
+    private volatile FieldCipher cipher;
     private volatile CipherAlgorithm fpeAlgorithm;
 
     @Override
@@ -84,9 +91,21 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         return PROPERTIES;
     }
 
+    /** Keys leave memory with the processor: the key provider can only be disabled once this has run. */
+    @OnStopped
+    public void onStopped() {
+        final FieldCipher current = cipher;
+        cipher = null;
+        keys = null;
+        if (current != null) {
+            current.destroy();
+        }
+    }
+
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         keys = ProviderKeys.keyRing(context.getProperty(KEY_PROVIDER).asControllerService(PublicDataKeyProvider.class));
+        cipher = new FieldCipher(keys, null);
         fpeAlgorithm = CipherAlgorithm.valueOf(context.getProperty(FPE_ALGORITHM).getValue());
     }
 
@@ -124,7 +143,7 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
             }
         });
         final String ciphertextContext = context.getProperty(CIPHERTEXT_CONTEXT).evaluateAttributeExpressions(flowFile).getValue();
-        return new Decryption(new FieldCipher(ring, null), fpeByPath, listed, entryNames, ciphertextContext == null ? "" : ciphertextContext);
+        return new Decryption(cipher, fpeByPath, listed, entryNames, ciphertextContext == null ? "" : ciphertextContext);
     }
 
     private static JsonNode readTree(final String json) {

@@ -22,6 +22,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -250,6 +251,16 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
     private static ProtectionRules rules(final PropertyContext context, final Classifier classifier) {
         return ProtectionRules.parse(context.getProperty(FIELD_METHODS).getValue(), context.getProperty(METHODS_BY_GRADE).getValue(),
                 classifier.ladder(), context.getProperty(MASK_CHARACTER).getValue().codePointAt(0));
+    }
+
+    /** Keys leave memory with the processor: the key provider can only be disabled once this has run. */
+    @OnStopped
+    public void onStopped() {
+        final Settings current = settings;
+        settings = null;
+        if (current != null) {
+            current.protector().destroy();
+        }
     }
 
     @OnScheduled

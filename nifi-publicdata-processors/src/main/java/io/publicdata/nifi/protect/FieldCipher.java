@@ -110,6 +110,7 @@ public final class FieldCipher {
     private final Map<String, byte[]> derived = new HashMap<>();
 
     /**
+     * @param keys      the ring it derives from; {@link #destroy()} destroys it too
      * @param algorithm the algorithm of new ciphertexts, or null to only decrypt (each ciphertext names its own)
      */
     public FieldCipher(final KeyRing keys, final CipherAlgorithm algorithm) {
@@ -122,6 +123,19 @@ public final class FieldCipher {
                         KeyDerivation.derive(each.kdfHash(), key, KeyDerivation.Purpose.ENCRYPTION, each.token(), keyId, each.keyLength()));
             }
         }
+    }
+
+    /** Overwrites the derived keys and the ring's keys with zeros; every later use fails. */
+    public void destroy() {
+        keys.destroy();
+        derived.values().forEach(key -> Arrays.fill(key, (byte) 0));
+    }
+
+    private byte[] derivedKey(final CipherAlgorithm cipher, final String keyId) {
+        if (keys.isDestroyed()) {
+            throw new ProtectionException("the keys were destroyed (the processor was stopped)");
+        }
+        return derived.get(cipher.token() + ':' + keyId);
     }
 
     /**
@@ -162,7 +176,7 @@ public final class FieldCipher {
         final String keyId = keys.activeKeyId();
         final byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.get().nextBytes(nonce);
-        final byte[] sealed = seal(true, algorithm, derived.get(algorithm.token() + ':' + keyId), nonce,
+        final byte[] sealed = seal(true, algorithm, derivedKey(algorithm, keyId), nonce,
                 binding.associatedData(algorithm, keyId), plaintext.getBytes(StandardCharsets.UTF_8));
         final byte[] payload = new byte[NONCE_BYTES + sealed.length];
         System.arraycopy(nonce, 0, payload, 0, NONCE_BYTES);
@@ -209,7 +223,7 @@ public final class FieldCipher {
                     (LEGACY_PREFIX + cipher.token() + ':' + keyId + ':' + binding.fieldPath()).getBytes(StandardCharsets.UTF_8), sealed);
         } else {
             requireContext(binding);
-            plain = seal(false, cipher, derived.get(cipher.token() + ':' + keyId), nonce, binding.associatedData(cipher, keyId), sealed);
+            plain = seal(false, cipher, derivedKey(cipher, keyId), nonce, binding.associatedData(cipher, keyId), sealed);
         }
         return new String(plain, StandardCharsets.UTF_8);
     }

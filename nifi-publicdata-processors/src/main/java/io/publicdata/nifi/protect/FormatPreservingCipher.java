@@ -31,6 +31,7 @@ public final class FormatPreservingCipher {
     private final String keyId;
     private final byte[] key;
     private final int version;
+    private volatile boolean destroyed;
 
     private FormatPreservingCipher(final CipherAlgorithm algorithm, final String keyId, final byte[] key, final int version) {
         final boolean validLength = algorithm == CipherAlgorithm.SM4_GCM ? key.length == 16 : key.length == 16 || key.length == 24 || key.length == 32;
@@ -67,6 +68,12 @@ public final class FormatPreservingCipher {
      */
     public static FormatPreservingCipher legacy(final CipherAlgorithm algorithm, final String keyId, final byte[] inputKey) {
         return new FormatPreservingCipher(algorithm, keyId, inputKey, 1);
+    }
+
+    /** Overwrites the key with zeros; every later use fails. */
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(key, (byte) 0);
     }
 
     public String keyId() {
@@ -110,6 +117,9 @@ public final class FormatPreservingCipher {
     }
 
     private String process(final boolean encrypt, final FieldCipher.Binding binding, final String value) {
+        if (destroyed) {
+            throw new ProtectionException("the FPE key was destroyed (the processor was stopped)");
+        }
         final byte[] digits = new byte[value.length()];
         int count = 0;
         for (int i = 0; i < value.length(); i++) {

@@ -1,5 +1,6 @@
 package io.publicdata.nifi.protect;
 
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * Keys by id, with the id of the key that protects new values. Older keys stay in the ring so that what they
- * protected can still be decrypted after a rotation. Immutable; {@link #toString()} never shows key material.
+ * protected can still be decrypted after a rotation. Immutable until {@link #destroy() destroyed}, when its key bytes are
+ * overwritten with zeros and every later use fails; {@link #toString()} never shows key material.
  */
 public final class KeyRing {
 
@@ -19,6 +21,7 @@ public final class KeyRing {
 
     private final Map<String, byte[]> keys;
     private final String activeKeyId;
+    private volatile boolean destroyed;
 
     /**
      * @throws IllegalArgumentException when an id is malformed, a key is shorter than 16 bytes, or the active id
@@ -75,12 +78,38 @@ public final class KeyRing {
     }
 
     public byte[] activeKey() {
+        requireLive();
         return keys.get(activeKeyId);
     }
 
     /** The key with this id; the caller must not modify it. */
     public Optional<byte[]> key(final String id) {
+        requireLive();
         return Optional.ofNullable(keys.get(id));
+    }
+
+    /**
+     * Overwrites every key with zeros; from then on a key asked for is an error, never a key of zeros. For whoever
+     * holds the ring when its keys must go: a key provider being disabled, a processor being stopped.
+     */
+    public synchronized void destroy() {
+        destroyed = true;
+        keys.values().forEach(key -> Arrays.fill(key, (byte) 0));
+    }
+
+    /** A copy of the key with this id, for a caller that keeps it: never a copy taken while the ring is being destroyed. */
+    public synchronized Optional<byte[]> copyOfKey(final String id) {
+        return key(id).map(byte[]::clone);
+    }
+
+    public boolean isDestroyed() {
+        return destroyed;
+    }
+
+    private void requireLive() {
+        if (destroyed) {
+            throw new IllegalStateException("The keys were destroyed (the key provider was disabled or the processor stopped)");
+        }
     }
 
     @Override

@@ -54,6 +54,19 @@ public final class Protector {
         this.pseudonymizer = pseudonymizer;
     }
 
+    /** Overwrites every key it holds with zeros: when the processor stops. */
+    public void destroy() {
+        if (cipher != null) {
+            cipher.destroy();
+        }
+        if (fpe != null) {
+            fpe.destroy();
+        }
+        if (pseudonymizer != null) {
+            pseudonymizer.destroy();
+        }
+    }
+
     public FormatPreservingCipher fpe() {
         return fpe;
     }

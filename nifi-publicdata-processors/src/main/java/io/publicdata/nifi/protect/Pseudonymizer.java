@@ -46,16 +46,18 @@ public final class Pseudonymizer {
     static final int KEY_BYTES = 32;
 
     private final String keyId;
+    private final byte[] macKey;
+    private volatile boolean destroyed;
     /** One keyed MAC per thread: keying it costs two digest blocks, and a MAC may not be shared. */
     private final ThreadLocal<HMac> macs;
 
     /** A pseudonymizer keyed with exactly this key: for the known-answer tests of the HMACs. */
     Pseudonymizer(final Hash hash, final String keyId, final byte[] macKey) {
-        final byte[] copy = macKey.clone();
+        this.macKey = macKey.clone();
         this.keyId = keyId;
         this.macs = ThreadLocal.withInitial(() -> {
             final HMac mac = new HMac(hash.digest.get());
-            mac.init(new KeyParameter(copy));
+            mac.init(new KeyParameter(this.macKey));
             return mac;
         });
     }
@@ -79,7 +81,19 @@ public final class Pseudonymizer {
         return keyId;
     }
 
+    /**
+     * Overwrites the key with zeros; every later use fails. The keyed MAC states that threads already hold are dropped
+     * with this object (Bouncy Castle offers no way to wipe them).
+     */
+    public void destroy() {
+        destroyed = true;
+        Arrays.fill(macKey, (byte) 0);
+    }
+
     public String pseudonym(final String value) {
+        if (destroyed) {
+            throw new ProtectionException("the pseudonym key was destroyed (the processor was stopped)");
+        }
         // doFinal resets the MAC to its keyed state for the next value
         final HMac mac = macs.get();
         final byte[] input = value.getBytes(StandardCharsets.UTF_8);

@@ -20,6 +20,7 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.reporting.InitializationException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -112,13 +113,21 @@ public class StandardPublicDataKeyProvider extends AbstractControllerService imp
             keyRing = new KeyRing(keys, context.getProperty(ACTIVE_KEY_ID).getValue().strip());
         } catch (final IllegalArgumentException e) {
             throw new InitializationException(e.getMessage());
+        } finally {
+            // The ring holds its own copies
+            keys.values().forEach(key -> Arrays.fill(key, (byte) 0));
         }
         getLogger().info("Enabled with key ids {}, active key '{}'", keys.keySet(), keyRing.activeKeyId());
     }
 
+    /** Zeroes the keys: a disabled provider keeps no key in memory (NiFi stops every processor using it first). */
     @OnDisabled
     public void onDisabled() {
+        final KeyRing ring = keyRing;
         keyRing = null;
+        if (ring != null) {
+            ring.destroy();
+        }
     }
 
     @Override
@@ -133,12 +142,12 @@ public class StandardPublicDataKeyProvider extends AbstractControllerService imp
 
     @Override
     public Optional<byte[]> key(final String keyId) {
-        return enabledKeyRing().key(keyId).map(byte[]::clone);
+        return enabledKeyRing().copyOfKey(keyId);
     }
 
     private KeyRing enabledKeyRing() {
         final KeyRing ring = keyRing;
-        if (ring == null) {
+        if (ring == null || ring.isDestroyed()) {
             throw new IllegalStateException("The key provider is not enabled");
         }
         return ring;

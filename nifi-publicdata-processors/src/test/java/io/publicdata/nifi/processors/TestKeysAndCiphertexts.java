@@ -206,4 +206,66 @@ class TestKeysAndCiphertexts {
         mac.doFinal(out, 0);
         return HexFormat.of().formatHex(out);
     }
+
+    @Test
+    void decryptRecordIsRestrictedAndSaysWhy() {
+        final org.apache.nifi.annotation.behavior.Restricted restricted = DecryptRecord.class.getAnnotation(org.apache.nifi.annotation.behavior.Restricted.class);
+        assertTrue(restricted != null && restricted.value().contains("restricted components"), "DecryptRecord needs the restricted-components permission");
+        assertTrue(ProtectRecord.class.getAnnotation(org.apache.nifi.annotation.behavior.Restricted.class) == null, "protecting needs no such permission");
+    }
+
+    @Test
+    void aDisabledKeyProviderKeepsNoKey() throws Exception {
+        final TestRunner runner = decryptRunner("k1", K1, "k2", K2);
+        final StandardPublicDataKeyProvider provider = (StandardPublicDataKeyProvider) runner.getControllerService("keys");
+        final java.lang.reflect.Field field = StandardPublicDataKeyProvider.class.getDeclaredField("keyRing");
+        field.setAccessible(true);
+        final io.publicdata.nifi.protect.KeyRing ring = (io.publicdata.nifi.protect.KeyRing) field.get(provider);
+        final byte[] k1 = ring.key("k1").orElseThrow();
+        final byte[] k2 = ring.key("k2").orElseThrow();
+        assertEquals(K1, HexFormat.of().formatHex(k1));
+        runner.disableControllerService(provider);
+        assertTrue(ring.isDestroyed());
+        assertEquals("00".repeat(32), HexFormat.of().formatHex(k1));
+        assertEquals("00".repeat(32), HexFormat.of().formatHex(k2));
+        assertThrows(IllegalStateException.class, () -> provider.key("k1"), "a disabled provider gives no key, least of all one of zeros");
+        assertThrows(IllegalStateException.class, () -> ring.key("k1"));
+    }
+
+    @Test
+    void stoppedProcessorsKeepNoKey() throws Exception {
+        final TestRunner protect = protectRunner("k1", "k1", K1, "p1", P1);
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\", \"/id\": \"FPE\", \"/name\": \"PSEUDONYMIZE\"}");
+        protect.enqueue("[{\"id\": 1234567, \"name\": \"张三\", \"phone\": \"13800138000\"}]", dataset("social-insurance"));
+        protect.run(1, false, true);
+        protect.assertAllFlowFilesTransferred(ProtectRecord.REL_SUCCESS, 1);
+        final java.lang.reflect.Field settingsField = ProtectRecord.class.getDeclaredField("settings");
+        settingsField.setAccessible(true);
+        final ProtectRecord.Settings settings = (ProtectRecord.Settings) settingsField.get(protect.getProcessor());
+        final List<byte[]> held = heldKeys(settings.protector().cipher());
+        held.add(keyOf(settings.protector().fpe(), "key"));
+        held.add(keyOf(settings.protector().pseudonymizer(), "macKey"));
+        assertTrue(held.stream().allMatch(key -> !java.util.Arrays.equals(key, new byte[key.length])), "keys are there while it runs");
+
+        protect.run(1, true, false);
+        assertTrue(held.stream().allMatch(key -> java.util.Arrays.equals(key, new byte[key.length])), "and zeros once it stopped");
+        assertEquals(null, settingsField.get(protect.getProcessor()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<byte[]> heldKeys(final io.publicdata.nifi.protect.FieldCipher cipher) throws Exception {
+        final java.lang.reflect.Field derived = io.publicdata.nifi.protect.FieldCipher.class.getDeclaredField("derived");
+        derived.setAccessible(true);
+        final List<byte[]> keys = new java.util.ArrayList<>(((Map<String, byte[]>) derived.get(cipher)).values());
+        final java.lang.reflect.Field ring = io.publicdata.nifi.protect.FieldCipher.class.getDeclaredField("keys");
+        ring.setAccessible(true);
+        keys.add(((io.publicdata.nifi.protect.KeyRing) ring.get(cipher)).key("k1").orElseThrow());
+        return keys;
+    }
+
+    private static byte[] keyOf(final Object holder, final String name) throws Exception {
+        final java.lang.reflect.Field field = holder.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        return (byte[]) field.get(holder);
+    }
 }
