@@ -92,8 +92,27 @@ final class RequestCommands {
             final String validFor,
             @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Where to write the signed request; standard output when absent.")
             final Path outFile,
-            @Parameters(paramLabel = "REQUEST", description = "The request to sign (JSON).")
-            final Path requestFile) throws IOException, GeneralSecurityException {
+            @Option(names = "--out-dir", paramLabel = "DIR",
+                    description = "Sign several requests: each is written to this folder under its own file name.")
+            final Path outDir,
+            @Parameters(paramLabel = "REQUEST", arity = "1..*", description = "The request to sign (JSON); several with --out-dir.")
+            final List<Path> requestFiles) throws IOException, GeneralSecurityException {
+        if (outDir == null && requestFiles.size() > 1) {
+            throw new IllegalArgumentException("Several requests are signed into a folder: give --out-dir");
+        }
+        if (outDir != null && (outFile != null || id != null)) {
+            throw new IllegalArgumentException("--out-dir signs each request as it is: --out and --id name one request");
+        }
+        final PrivateKey privateKey = PemKeys.readPrivateKey(Files.readString(privateKeyFile));
+        final PublicKey publicKey = PemKeys.readPublicKey(Files.readString(publicKeyFile));
+        for (final Path requestFile : requestFiles) {
+            signOne(requestFile, privateKey, publicKey, id, issuedAt, validFor, outDir == null ? outFile : outDir.resolve(requestFile.getFileName()));
+        }
+        return PublicDataCli.OK;
+    }
+
+    private void signOne(final Path requestFile, final PrivateKey privateKey, final PublicKey publicKey, final String id, final String issuedAt,
+                         final String validFor, final Path outFile) throws IOException, GeneralSecurityException {
         final JsonNode input = GrantJson.parse(Files.readAllBytes(requestFile));
         if (input == null || !input.isObject()) {
             throw new IllegalArgumentException(requestFile + " does not hold a JSON object");
@@ -111,8 +130,6 @@ final class RequestCommands {
             request.put("validUntil", format(from.plus(duration(validFor, "--valid-for"))));
         }
         final UseRequest parsed = UseRequestDocument.fromJson(request);
-        final PrivateKey privateKey = PemKeys.readPrivateKey(Files.readString(privateKeyFile));
-        final PublicKey publicKey = PemKeys.readPublicKey(Files.readString(publicKeyFile));
         final byte[] signed = UseRequestDocument.sign(request, privateKey, publicKey);
         if (outFile == null) {
             out().print(new String(signed, StandardCharsets.UTF_8));
@@ -123,7 +140,6 @@ final class RequestCommands {
         spec.commandLine().getErr().println("Signed request " + parsed.id() + " under grant " + parsed.grantId() + ", valid until "
                 + format(parsed.validUntil()) + ", with " + SignatureAlgorithm.of(privateKey).jcaName() + " key " + PemKeys.keyId(publicKey)
                 + (outFile == null ? "" : " into " + outFile));
-        return PublicDataCli.OK;
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

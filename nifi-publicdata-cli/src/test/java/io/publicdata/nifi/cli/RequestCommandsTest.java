@@ -114,6 +114,17 @@ class RequestCommandsTest {
         assertEquals("2025-06-01T09:25:00+08:00", signed.at("/request/validUntil").asText());
         assertEquals(2, run("request", "sign", "--private-key", path("grantee.key"), "--public-key", path("grantee.pub"), "--valid-for", "1h",
                 path("request.json")).exitCode(), "a duration is ISO-8601");
+
+        // several at once, into a folder
+        Files.writeString(dir.resolve("second.json"), REQUEST.replace("RQ-0001", "RQ-0002"));
+        Files.createDirectory(dir.resolve("signed"));
+        final CliRun batch = run("request", "sign", "--private-key", path("grantee.key"), "--public-key", path("grantee.pub"), "--out-dir",
+                path("signed"), path("request.json"), path("second.json"));
+        assertEquals(0, batch.exitCode(), batch.err());
+        assertEquals("RQ-0002", MAPPER.readTree(dir.resolve("signed").resolve("second.json").toFile()).at("/request/id").asText());
+        assertEquals(0, verify(path("signed/request.json"), "--at", AT).exitCode());
+        assertEquals(2, run("request", "sign", "--private-key", path("grantee.key"), "--public-key", path("grantee.pub"),
+                path("request.json"), path("second.json")).exitCode(), "several need a folder");
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param grantee         who makes it: the grant's grantee
  * @param datasets        the catalog ids (资源目录编号) it asks for, at least one
  * @param purpose         the purpose of the use
- * @param purposeCategory the category of the purpose, e.g. 公共治理, 公益事业, 产业发展, 行业发展
+ * @param purposeCategory the category of the purpose ({@link PurposeCategory}: 公共治理, 公益事业, 产业发展, 行业发展)
  * @param domain          the domain (领域) of the use; may be null
  * @param scenario        the application scenario (场景) of the use; may be null
  * @param fields          the field paths it asks for (plain paths, no wildcards); empty for all the grant permits
@@ -42,6 +42,10 @@ public record UseRequest(String id, String grantId, String grantee, List<String>
         grantee = required(grantee, "grantee");
         purpose = required(purpose, "purpose");
         purposeCategory = required(purposeCategory, "purposeCategory");
+        if (PurposeCategory.find(purposeCategory).isEmpty()) {
+            // A category nothing can check against the grant's pricing is not signed, nor accepted
+            throw new IllegalArgumentException("The use request's purposeCategory '" + purposeCategory + "' is not one of " + PurposeCategory.listing());
+        }
         domain = optional(domain, "domain");
         scenario = optional(scenario, "scenario");
         datasets = names(datasets, "datasets");

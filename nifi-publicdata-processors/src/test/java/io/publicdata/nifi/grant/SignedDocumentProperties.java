@@ -93,7 +93,7 @@ class SignedDocumentProperties {
     void aRequestIsUsableExactlyWithinItsValidity(@ForAll @IntRange(min = 1, max = 240) final int validMinutes,
                                                   @ForAll @IntRange(min = 1, max = 240) final int maximumMinutes,
                                                   @ForAll @IntRange(min = -20_000, max = 20_000) final int usedSeconds) {
-        final UseRequest request = new UseRequest("RQ-1", "GR-1", "G", List.of("D"), "P", "C", null, null, List.of(), ISSUED,
+        final UseRequest request = new UseRequest("RQ-1", "GR-1", "G", List.of("D"), "P", "公益事业", null, null, List.of(), ISSUED,
                 ISSUED.plusMinutes(validMinutes));
         final Instant at = ISSUED.toInstant().plusSeconds(usedSeconds);
         final Decision decision = request.checkTime(at, Duration.ofMinutes(maximumMinutes));

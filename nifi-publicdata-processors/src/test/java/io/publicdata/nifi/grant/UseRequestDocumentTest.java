@@ -162,8 +162,10 @@ class UseRequestDocumentTest {
                 assertThrows(IllegalArgumentException.class, () -> with(List.of("GOV-TRAFFIC-001"), List.of("/trips/*"))).getMessage());
         assertEquals("A use request must name at least one dataset (资源目录编号)",
                 assertThrows(IllegalArgumentException.class, () -> with(List.of(), List.of())).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new UseRequest("RQ", "GR", "G", List.of("D"), "P", "C", null, null, List.of(),
+        assertThrows(IllegalArgumentException.class, () -> new UseRequest("RQ", "GR", "G", List.of("D"), "P", "公共治理", null, null, List.of(),
                 ISSUED, ISSUED));
+        assertEquals("The use request's purposeCategory '营销' is not one of " + PurposeCategory.listing(), assertThrows(IllegalArgumentException.class,
+                () -> new UseRequest("RQ", "GR", "G", List.of("D"), "P", "营销", null, null, List.of(), ISSUED, ISSUED.plusHours(1))).getMessage());
     }
 
     private static UseRequest with(final List<String> datasets, final List<String> fields) {
