@@ -34,6 +34,7 @@ from pathlib import Path
 import central
 import flow
 import main as sandbox
+import use_requests
 from nifi import NiFi, NiFiError, PROPERTIES, free_port
 
 # The system property that names a node; EmitLineage's Chain ID reads it with the expression language
@@ -243,6 +244,8 @@ class ClusterDeployment(sandbox.Deployment):
         self.cluster = cluster
         self.input = base / "data" / "in"
         self.output = base / "data" / "out"
+        self.request_folder = base / "data" / "requests"
+        self.operator = None
         self.files = 0
         self.records = 0
         self.provenance = None
@@ -257,11 +260,14 @@ def deploy(cluster):
     deployment = ClusterDeployment(cluster, group["id"], cluster.base)
     deployment.input.mkdir(parents=True)
     deployment.output.mkdir(parents=True)
+    # The operator signs a use request (用途申请) for every file it asks for, with the project's command line
+    deployment.operator = use_requests.Operator(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), cluster.base / "data" / "operator")
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
         hour=0, minute=0, second=0, microsecond=0)
     # Keys and grants are parameters: set once, through any node, for every node (the key stays sensitive)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
+        "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
         "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
         "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
@@ -291,11 +297,10 @@ def feed(deployment):
     for round_ in range(1, ROUNDS + 1):
         folder = deployment.input / f"round-{round_:02d}"
         folder.mkdir()
-        for sample in sorted(sandbox.SAMPLE_DATA.glob("*.json")):
-            # Written under a hidden name and renamed, so that GetFile never picks up a half-written file
-            hidden = folder / f".{sample.name}"
-            shutil.copyfile(sample, hidden)
-            hidden.rename(folder / sample.name)
+        samples = sorted(sandbox.SAMPLE_DATA.glob("*.json"))
+        # Each file comes with its own signed use request, under the same relative name
+        use_requests.deliver(deployment.operator, samples, folder, deployment.request_folder / folder.name)
+        for sample in samples:
             deployment.files += 1
             deployment.records += len(json.loads(sample.read_text()))
 

@@ -62,8 +62,8 @@ CONTEXT_NAME = "Public data policy (公共数据授权运营)"
 
 # (name, description, sensitive, value shipped in the flow definition)
 PARAMETERS = [
-    ("input.directory", "Folder the flow picks JSON files up from (and removes them). The file name without its "
-                        "extension is the dataset's catalog id (资源目录编号).", False, "./publicdata/in"),
+    ("input.directory", "Folder the flow picks JSON files up from (and removes them). The file name up to its first "
+                        "dot is the dataset's catalog id (资源目录编号).", False, "./publicdata/in"),
     ("output.directory", "Folder under which the flow writes released/, unauthorized/, lineage/ and failure/.",
      False, "./publicdata/out"),
     ("classification.rules", "Classification rules (分类分级规则) for what detectors cannot know; JSON, see "
@@ -108,11 +108,13 @@ PARAMETERS = [
     }, ensure_ascii=False)),
     ("lineage.job", "The job name of lineage events (数据血缘): the operator's use of the data.", False,
      "inclusive-finance-credit-evaluation"),
-    ("use.grantee", "Use context (用途声明): who uses the data, e.g. the operator's unified social credit code.",
-     False, "91370100MA3QLPH82D"),
-    ("use.domain", "Use context: the domain (领域) of the use.", False, "金融"),
-    ("use.scenario", "Use context: the application scenario (场景) of the use.", False, "普惠金融信用评估"),
-    ("use.purpose", "Use context: the purpose of the use.", False, "数据产品开发"),
+    ("request.directory", "Folder of the operators' signed use requests (用途申请): a data file's request has the data file's "
+                          "name (in the same sub-folder). In production the request comes with the operator's call.",
+     False, "./publicdata/requests"),
+    ("grant.pricing", "How the grant's use is paid for (收费方式): PUBLIC_WELFARE 有条件无偿使用 or COMMERCIAL 政府指导价有偿使用.",
+     False, "COMMERCIAL"),
+    ("grant.grantee.keys", "The operator's public key(s), PEM (`publicdata request keygen` makes a pair): its use requests must "
+                           "be signed with one of them. Set it after uploading the flow.", False, None),
 ]
 
 
@@ -134,16 +136,17 @@ def build(api, parent, position):
     pick_up = b.processor(group, "org.apache.nifi.processors.standard.GetFile", "Pick up files", at(COLUMN_X, 0),
                           {"Input Directory": "#{input.directory}", "File Filter": r"[^\.].*\.json"},
                           schedule="1 sec")
-    declare = b.processor(group, "org.apache.nifi.processors.attributes.UpdateAttribute",
-                          "Declare use context (用途声明)", at(COLUMN_X, 1), {
-                              "publicdata.use.grantee": "#{use.grantee}",
-                              "publicdata.use.domain": "#{use.domain}",
-                              "publicdata.use.scenario": "#{use.scenario}",
-                              "publicdata.use.purpose": "#{use.purpose}"},
-                          comments="In production the use context comes with the request of the operator.")
+    declare = b.processor(group, "org.apache.nifi.processors.standard.ExecuteStreamCommand",
+                          "Read signed use request (用途申请)", at(COLUMN_X, 1), {
+                              "Command Path": "cat", "Command Arguments": "#{request.directory}/${path}/${filename}",
+                              "Ignore STDIN": "true", "Output Destination Attribute": "publicdata.use.request",
+                              "Max Attribute Length": "65536"},
+                          comments="The operator's use request signed with its key, here read from the request folder by the data "
+                                   "file's name; in production it comes with the operator's call. Nothing upstream declares the "
+                                   "use: EnforceGrantScope takes it from the signed request.")
     classify = b.processor(group, "io.publicdata.nifi.processors.ClassifyRecord", "Grade records (分类分级)",
                            at(COLUMN_X, 2), {**records, "Classification Rules": "#{classification.rules}",
-                                             "Dataset": "${filename:substringBeforeLast('.')}"})
+                                             "Dataset": "${filename:substringBefore('.')}"})
 
     def sink(name, folder, column, row):
         return b.processor(group, "org.apache.nifi.processors.standard.PutFile", name, at(column, row), {
@@ -158,7 +161,8 @@ def build(api, parent, position):
                               "Purposes": "#{grant.purposes}", "Datasets": "#{grant.datasets}",
                               "Permitted Fields": "#{grant.permitted.fields}",
                               "Maximum Grade": "#{grant.maximum.grade}", "Valid From": "#{grant.valid.from}",
-                              "Valid Until": "#{grant.valid.until}"})
+                              "Valid Until": "#{grant.valid.until}", "Pricing": "#{grant.pricing}",
+                              "Grantee Keys": "#{grant.grantee.keys}", "Use Context Source": "SIGNED_USE_REQUEST"})
 
     keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Protection keys (密钥)", {
         "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}",
@@ -175,7 +179,7 @@ def build(api, parent, position):
     failures = sink("Keep failures", "failure", -SIDE_X, 3)
 
     b.connect(group, pick_up, ["success"], declare)
-    b.connect(group, declare, ["success"], classify)
+    b.connect(group, declare, ["original"], classify)
     b.connect(group, classify, ["success"], enforce)
     b.connect(group, enforce, ["authorized"], protect)
     b.connect(group, protect, ["success"], trace)

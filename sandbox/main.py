@@ -34,6 +34,7 @@ from pathlib import Path
 
 import central
 import flow
+import use_requests
 from nifi import NiFi, free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -127,6 +128,9 @@ class Deployment:
         self.group_id = group_id
         self.input = nifi.home / "data" / "in"
         self.output = nifi.home / "data" / "out"
+        self.request_folder = nifi.home / "data" / "requests"
+        self.operator = None
+        self.impostor = None
 
 
 def deploy(nifi):
@@ -138,21 +142,25 @@ def deploy(nifi):
     deployment = Deployment(nifi, group["id"])
     deployment.input.mkdir(parents=True)
     deployment.output.mkdir(parents=True)
+    deployment.request_folder.mkdir(parents=True)
+    # The operator, and someone who is not it: their keys are made with the project's command line
+    deployment.operator = use_requests.Operator(java_home() / "bin" / "java", cli_jar(), nifi.home / "data" / "operator")
+    deployment.impostor = use_requests.Operator(java_home() / "bin" / "java", cli_jar(), nifi.home / "data" / "impostor", "impostor")
     # The grant's term runs from a month ago for a year, so that the demo grant is in force whenever it runs.
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
         hour=0, minute=0, second=0, microsecond=0)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
+        "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
         "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
         # A fresh operator key per run: a sandbox keeps no secret
         "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     flow.run(api, deployment.group_id)
-    for sample in sorted(SAMPLE_DATA.glob("*.json")):
-        # Copied under a hidden name and renamed, so the flow never picks up a half-written file.
-        hidden = deployment.input / f".{sample.name}"
-        shutil.copyfile(sample, hidden)
-        hidden.rename(deployment.input / sample.name)
+    # The operators' signed use requests (用途申请): one for each sample file, then a forged, a replayed and an expired one
+    use_requests.deliver(deployment.operator, sorted(SAMPLE_DATA.glob("*.json")), deployment.input, deployment.request_folder)
+    flow.await_idle(api, deployment.group_id, deployment.input)
+    use_requests.deliver_attacks(deployment.operator, deployment.impostor, SAMPLE_DATA, deployment.input, deployment.request_folder)
     flow.await_idle(api, deployment.group_id, deployment.input)
     return deployment
 
@@ -235,7 +243,8 @@ def start(args):
     print(f"\nSandbox ready in {time.monotonic() - began:.0f} s.")
     print(f"  NiFi UI:   {nifi.ui_url}   (plain HTTP on 127.0.0.1, no login: a sandbox, not production)")
     print(f"             the flow is the process group \"{flow.GROUP_NAME}\" on the canvas")
-    print(f"  More data: copy JSON files into {nifi.home / 'data' / 'in'}")
+    print(f"  More data: copy JSON files into {nifi.home / 'data' / 'in'}, each with the operator's signed use request of the")
+    print(f"             same name in {nifi.home / 'data' / 'requests'} (see the README: how an operator signs a request)")
     print(f"  NiFi log:  {nifi.log_file}")
     print("  Stop it:   ./sandbox.sh stop")
 

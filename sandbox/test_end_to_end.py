@@ -7,6 +7,7 @@ auditor can see: the REST API, provenance and the output folders.
 """
 
 import json
+import time
 import unittest
 import urllib.request
 from pathlib import Path
@@ -106,7 +107,8 @@ class RecordsAreGraded(unittest.TestCase):
     def test_provenance_says_what_classify_record_found(self):
         events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.ClassifyRecord")["id"])
         modified = [e for e in events if e["eventType"] == "CONTENT_MODIFIED"]
-        self.assertEqual(3, len(modified))
+        # each sample file, and the three whose use requests are refused (UseRequestsAreAccountable)
+        self.assertEqual(len(SAMPLES) + len(UseRequestsAreAccountable.ATTACKS), len(modified))
         for event in modified:
             attributes = {a["name"]: a["value"] for a in event["attributes"]}
             self.assertIn(attributes["publicdata.dataset"],
@@ -236,6 +238,106 @@ class UseIsTraceable(unittest.TestCase):
         self.assertEqual(len(list((deployment.output / "lineage").glob("*.json"))), len(forks))
         details = [e["details"] for e in events if e["eventType"] == "ATTRIBUTES_MODIFIED"]
         self.assertTrue(all(d.startswith(("Lineage event ", "Denial event ")) and "SHA-256" in d for d in details), details)
+
+
+class UseRequestsAreAccountable(unittest.TestCase):
+    """The use context is a use request signed by the operator (用途申请), not what upstream declares: the valid requests
+    are permitted, and a forged, a replayed and an expired one are refused, each with its reason in provenance."""
+
+    ENFORCE = "io.publicdata.nifi.processors.EnforceGrantScope"
+    ATTACKS = ("enterprise-registry.forged.json", "social-insurance.replayed.json", "enterprise-registry.expired.json")
+    ANY_KEY = r"sha256:[0-9a-f]{64}"
+
+    def decisions(self):
+        events = flow.provenance(deployment.nifi.api, processor(self.ENFORCE)["id"])
+        return {next(a["value"] for a in e["attributes"] if a["name"] == "filename"): e["details"]
+                for e in events if e.get("details")}
+
+    def test_each_request_is_decided_with_its_reason_in_provenance(self):
+        decisions = self.decisions()
+        request = r"request RQ-\d{14}-\d{4} for 数据产品开发"
+        for name in ("enterprise-registry.json", "social-insurance.json"):
+            self.assertRegex(decisions[name], rf"^PERMIT \d+ records? to authorized.* \(grant JN-DATA-2025-017, {request}\)$")
+        self.assertRegex(decisions["enterprise-registry.forged.json"],
+                         rf"^DENY REQUEST_SIGNATURE_INVALID: the document was signed with key {self.ANY_KEY}, not with the "
+                         rf"grantee's key {self.ANY_KEY} \(grant JN-DATA-2025-017\)$")
+        self.assertRegex(decisions["social-insurance.replayed.json"],
+                         rf"^DENY REQUEST_REPLAYED: request RQ-\d{{14}}-\d{{4}} was already used by another FlowFile; a request "
+                         rf"authorizes one \(grant JN-DATA-2025-017, {request}\)$")
+        self.assertRegex(decisions["enterprise-registry.expired.json"],
+                         r"^DENY REQUEST_EXPIRED: request RQ-\d{14}-\d{4} was valid until \S+ \(exclusive\), used at \S+ "
+                         r"\(grant JN-DATA-2025-017\)$")
+
+    def test_a_refused_request_releases_nothing(self):
+        released = records("released")
+        quarantined = records("unauthorized")
+        for name in self.ATTACKS:
+            self.assertNotIn(name, released)
+            sample = SAMPLES[name.split(".")[0] + ".json"]
+            self.assertEqual(len(sample), len(quarantined[name]), f"{name} is quarantined whole")
+
+    def test_provenance_names_a_request_by_its_id_and_purpose_only(self):
+        for name, details in self.decisions().items():
+            for fact in ("91370100MA3QLPH82D", "普惠金融信用评估", "产业发展", "publicdata-use-request", "BEGIN PUBLIC KEY"):
+                self.assertNotIn(fact, details, name)
+
+    def verify(self, enforce, properties, attributes):
+        """Verification as the UI's Verify button asks for it: a verification request, polled until complete."""
+        api = deployment.nifi.api
+        request = api.post(f"/processors/{enforce['id']}/config/verification-requests", {"request": {
+            "componentId": enforce["id"], "properties": properties, "attributes": attributes}})["request"]
+        path = f"/processors/{enforce['id']}/config/verification-requests/{request['requestId']}"
+        try:
+            deadline = time.monotonic() + 60
+            while not request["complete"] and time.monotonic() < deadline:
+                time.sleep(0.3)
+                request = api.get(path)["request"]
+            self.assertTrue(request["complete"], request)
+            return {r["verificationStepName"]: (r["outcome"], r.get("explanation", "")) for r in request["results"]}
+        finally:
+            api.delete(path)
+
+    def set_state(self, enforce, state):
+        api = deployment.nifi.api
+        current = api.get(f"/processors/{enforce['id']}")
+        api.put(f"/processors/{enforce['id']}/run-status", {"revision": current["revision"], "state": state})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status = api.get(f"/processors/{enforce['id']}")
+            if status["status"]["runStatus"] == ("Running" if state == "RUNNING" else "Stopped") \
+                    and status["status"]["aggregateSnapshot"]["activeThreadCount"] == 0:
+                return
+            time.sleep(0.3)
+        self.fail(f"EnforceGrantScope did not reach {state}")
+
+    def test_verify_through_the_rest_api_for_a_good_and_a_bad_configuration(self):
+        enforce = processor(self.ENFORCE)
+        properties = deployment.nifi.api.get(f"/processors/{enforce['id']}")["component"]["config"]["properties"]
+        fresh = deployment.request_folder / "verify-good.json"
+        deployment.operator.sign({fresh: deployment.operator.request("enterprise-registry")})
+        attributes = {"publicdata.use.request": fresh.read_text(), "publicdata.dataset": "enterprise-registry"}
+        self.set_state(enforce, "STOPPED")
+        try:
+            good = self.verify(enforce, properties, attributes)
+            for step in ("Grant", "Grant Term and Status", "Use Context Source", "Use"):
+                self.assertEqual("SUCCESSFUL", good[step][0], f"{step}: {good[step][1]}")
+            self.assertIn("grant JN-DATA-2025-017", good["Grant"][1])
+            self.assertRegex(good["Use"][1], r"^This use would be authorized \(request RQ-\d{14}-\d{4} for 数据产品开发\)")
+
+            # The same request against grantee keys that are not the operator's: refused, and why
+            impostor = deployment.impostor.public_key_pem()
+            bad = self.verify(enforce, {**properties, "Grantee Keys": impostor}, attributes)
+            self.assertEqual("SUCCESSFUL", bad["Grant"][0], bad["Grant"][1])
+            self.assertEqual("FAILED", bad["Use"][0], bad["Use"][1])
+            self.assertRegex(bad["Use"][1], rf"^REQUEST_SIGNATURE_INVALID: the document was signed with key {self.ANY_KEY}, not "
+                                            rf"with the grantee's key {self.ANY_KEY}$")
+            # an expired grant term is said as such
+            expired = self.verify(enforce, {**properties, "Valid Until": "2025-01-02T00:00:00+08:00",
+                                            "Valid From": "2025-01-01T00:00:00+08:00"}, attributes)
+            self.assertEqual("FAILED", expired["Grant Term and Status"][0])
+            self.assertTrue(expired["Grant Term and Status"][1].startswith("GRANT_EXPIRED: valid until 2025-01-02T00:00:00+08:00"))
+        finally:
+            self.set_state(enforce, "RUNNING")
 
 
 if __name__ == "__main__":

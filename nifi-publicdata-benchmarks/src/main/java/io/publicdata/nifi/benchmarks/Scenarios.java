@@ -85,6 +85,12 @@ public final class Scenarios {
     /** The same grant with six fields permitted: the others are removed from each record. */
     public static final Step ENFORCE_SIX_FIELDS = new Step(EnforceGrantScope.class, grant("/id, /gender, /service, /district, /amount, /applyDate"),
             EnforceGrantScope.REL_AUTHORIZED, USE_CONTEXT);
+    /**
+     * The same grant, the use context from a use request signed by the grantee (SM2): every FlowFile presents the same
+     * request, as the batches of one delivery do (Request Reuse UNTIL_EXPIRY), so its signature is verified once and
+     * the verification cached; each FlowFile is still checked against the replay memory.
+     */
+    public static final Step ENFORCE_SIGNED_REQUEST = SignedRequests.step(grant("/**"));
     /** Masks name, phone and address; encrypts ID and bank card (AES-256-GCM); pseudonymises the employer (HMAC-SM3). */
     public static final Step PROTECT = new Step(ProtectRecord.class, Scenarios::protectionMix, ProtectRecord.REL_SUCCESS, Map.of());
     /** Gives back what PROTECT encrypted, with the same key. */
@@ -107,6 +113,7 @@ public final class Scenarios {
             new Scenario("ClassifyRecord", List.of(), List.of(CLASSIFY)),
             new Scenario("EnforceGrantScope", List.of(CLASSIFY), List.of(ENFORCE)),
             new Scenario("EnforceGrantScope-6-fields", List.of(CLASSIFY), List.of(ENFORCE_SIX_FIELDS)),
+            new Scenario("EnforceGrantScope-signed-request", List.of(CLASSIFY), List.of(ENFORCE_SIGNED_REQUEST)),
             new Scenario("ProtectRecord", List.of(CLASSIFY, ENFORCE), List.of(PROTECT)),
             new Scenario("EmitLineage", List.of(CLASSIFY, ENFORCE, PROTECT), List.of(EMIT)),
             new Scenario("DecryptRecord", List.of(CLASSIFY, ENFORCE, PROTECT), List.of(DECRYPT)),

@@ -46,7 +46,8 @@ public class Throughput {
     @State(Scope.Benchmark)
     public static class Data {
 
-        @Param({"ClassifyRecord", "EnforceGrantScope", "EnforceGrantScope-6-fields", "ProtectRecord", "DecryptRecord", "AssessDisclosureRisk",
+        @Param({"ClassifyRecord", "EnforceGrantScope", "EnforceGrantScope-6-fields", "EnforceGrantScope-signed-request", "ProtectRecord",
+            "DecryptRecord", "AssessDisclosureRisk",
             "EmitLineage", "Chain"})
         public String scenario;
 

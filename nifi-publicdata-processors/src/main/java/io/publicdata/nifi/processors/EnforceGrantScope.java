@@ -53,10 +53,11 @@ import java.util.stream.Stream;
         "授权", "授权运营", "授权范围", "分类分级授权", "整体授权", "分领域授权", "依场景授权", "公共数据", "资源目录", "不予开放", "价格"})
 @CapabilityDescription("Lets records reach an operator only inside the scope of its grant (授权运营, 严禁超范围使用). The grant is set in "
         + "the processor's properties or comes as a document signed by the issuing data authority (SM2, ECDSA P-256 or Ed25519), "
-        + "verified with the authority's public key: a tampered, unsigned or wrongly signed document denies everything. Each "
-        + "FlowFile's use context (grantee, domain, scenario, purpose, dataset; from attributes) is checked against the grant's "
-        + "mode (整体授权 whole, 分领域授权 by domain, 依场景授权 by scenario), status and term; a use outside it sends the FlowFile "
-        + "unchanged to 'unauthorized'. Then each record's grade (from ClassifyRecord) is checked against the grant's Maximum "
+        + "verified with the authority's public key: a tampered, unsigned or wrongly signed document denies everything; a signed "
+        + "revocation list (吊销清单) re-read on change revokes grants. Each FlowFile's use context (grantee, domain, scenario, "
+        + "purpose, dataset) comes from attributes or from a use request signed by the grantee (用途申请), checked for signature, "
+        + "scope, expiry and replay; it is checked against the grant's mode (整体授权 whole, 分领域授权 by domain, 依场景授权 by "
+        + "scenario), status and term; a use outside it sends the FlowFile unchanged to 'unauthorized'. Then each record's grade (from ClassifyRecord) is checked against the grant's Maximum "
         + "Grade and its required protection, and fields outside Permitted Fields are removed or deny the record: records in "
         + "scope go to 'authorized', the others to 'unauthorized', so one FlowFile may split in two. Fails closed: a missing "
         + "context value, a record without a grade, an unverifiable grant all deny, with publicdata.deny.reason saying why. "
@@ -64,6 +65,7 @@ import java.util.stream.Stream;
         + "政府指导价) is denied (PRICING_MISMATCH). With a resource catalog (资源目录), datasets that are not registered (未登记, 已注销) "
         + "and datasets not to be opened (不予开放) are denied whatever the grant says.")
 @ReadsAttributes({
+    @ReadsAttribute(attribute = PublicDataAttributes.USE_REQUEST, description = "The use request signed by the grantee, with Use Context Source SIGNED_USE_REQUEST"),
     @ReadsAttribute(attribute = PublicDataAttributes.USE_GRANTEE, description = "Who uses the data (attribute name configurable)"),
     @ReadsAttribute(attribute = PublicDataAttributes.USE_DOMAIN, description = "The domain of the use (attribute name configurable)"),
     @ReadsAttribute(attribute = PublicDataAttributes.USE_SCENARIO, description = "The scenario of the use (attribute name configurable)"),
