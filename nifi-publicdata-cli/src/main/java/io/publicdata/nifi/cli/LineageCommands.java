@@ -77,7 +77,7 @@ final class LineageCommands {
     }
 
     /** The event files of a folder, by chain id and then by sequence number; other files are ignored. */
-    private static List<Path> eventFiles(final Path folder) throws IOException {
+    static List<Path> eventFiles(final Path folder) throws IOException {
         final Map<Path, Matcher> names = new HashMap<>();
         try (Stream<Path> files = Files.list(folder)) {
             files.forEach(file -> {

@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = PublicDataCli.Version.class,
         description = "Tools for secure public data flows (公共数据授权运营): issue and verify signed grants.",
-        subcommands = {GrantCommands.class, RequestCommands.class, LineageCommands.class, CatalogCommands.class, HelpCommand.class})
+        subcommands = {GrantCommands.class, RequestCommands.class, LineageCommands.class, CatalogCommands.class, ReportCommand.class, HelpCommand.class})
 public final class PublicDataCli implements Callable<Integer> {
 
     public static final int OK = 0;
