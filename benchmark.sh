@@ -11,6 +11,7 @@
 #   ./benchmark.sh -prof jfr                        a JFR recording per fork (see docs/benchmarks.md)
 #   ./benchmark.sh -h                               every JMH option
 #   ./benchmark.sh large                            1 GB through the whole chain in a real NiFi with a 512 MB heap
+#   ./benchmark.sh quality                          detection quality: recall and false positives per label (not JMH)
 #
 # Scores are records/s; the table at the end gives each ratio to ConvertRecord with its error. JMH's JSON results go
 # to nifi-publicdata-benchmarks/target/jmh-result.json. See docs/benchmarks.md.
@@ -23,6 +24,12 @@ build() {
 }
 
 case "${1:-}" in
+  quality)
+    # Detection quality (recall and false positives per label) on a generated corpus; args: per-writing count, non-identifiers, seed
+    shift
+    build
+    target=nifi-publicdata-benchmarks/target
+    exec "$JAVA_HOME/bin/java" -cp "$target/classes:$(cat "$target/benchmark.classpath")" io.publicdata.nifi.benchmarks.DetectionQuality "$@" ;;
   large)
     shift
     ./mvnw -B -q package -DskipTests

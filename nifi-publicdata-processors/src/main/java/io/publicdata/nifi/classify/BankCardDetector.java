@@ -19,11 +19,28 @@ final class BankCardDetector extends GroupedDigitsDetector {
     @Override
     boolean accepts(final TextShape shape, final int firstRun, final int lastRun) {
         final int count = digitCount(shape, firstRun, lastRun);
-        if (count < 16 || count > 19 || !separatorsAt(shape, firstRun, lastRun, 4, 6, 8, 12, 16)) {
+        if (count < 16 || count > 19 || !standardGroups(shape, firstRun, lastRun)) {
             return false;
         }
         final String digits = digits(shape, firstRun, lastRun);
         return isIssuerPrefix(digits) && luhn(digits) && !(count == 18 && ResidentIdDetector.isValidId(digits));
+    }
+
+    /** Whether the groups are the ones cards are written in: none, four by four, or the six-digit issuer number and the rest. */
+    private static boolean standardGroups(final TextShape shape, final int firstRun, final int lastRun) {
+        if (firstRun == lastRun) {
+            return true;
+        }
+        final int first = shape.digitRunEnd(firstRun) - shape.digitRunStart(firstRun);
+        if (first == 6) {
+            return lastRun == firstRun + 1;
+        }
+        for (int run = firstRun; run < lastRun; run++) {
+            if (shape.digitRunEnd(run) - shape.digitRunStart(run) != 4) {
+                return false;
+            }
+        }
+        return lastRun - firstRun >= 3;
     }
 
     /**

@@ -10,6 +10,9 @@ final class CreditCodeDetector extends BaseDetector {
 
     static final String ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     private static final String AUTHORITIES = "123456789ANY";
+    /** By authority (in the order of {@link #AUTHORITIES}): the organisation types it registers, GB 32100-2015 table 1. */
+    private static final String[] TYPES = {"1239", "19", "123459", "19", "1239", "129", "1239", "19", "123", "19", "1239", "1"};
+    private static final String PROVINCES = "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 10";
     private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     /** Value of each ASCII character in the alphabet, or -1. */
     private static final int[] VALUES = new int[128];
@@ -42,8 +45,16 @@ final class CreditCodeDetector extends BaseDetector {
         }
     }
 
+    private static boolean isRegion(final char first, final char second) {
+        return first >= '0' && first <= '9' && second >= '0' && second <= '9' && PROVINCES.contains("" + first + second);
+    }
+
     private static boolean isValidCode(final String text, final int start) {
-        if (AUTHORITIES.indexOf(Character.toUpperCase(text.charAt(start))) < 0) {
+        final char authority = Character.toUpperCase(text.charAt(start));
+        final int types = AUTHORITIES.indexOf(authority) < 0 ? -1 : AUTHORITIES.indexOf(authority);
+        // The organisation type must be one the registration authority issues, and the region must start with a province
+        if (types < 0 || TYPES[types].indexOf(Character.toUpperCase(text.charAt(start + 1))) < 0
+                || !isRegion(text.charAt(start + 2), text.charAt(start + 3))) {
             return false;
         }
         int sum = 0;

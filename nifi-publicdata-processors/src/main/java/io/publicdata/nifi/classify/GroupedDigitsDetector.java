@@ -27,7 +27,7 @@ abstract class GroupedDigitsDetector extends BaseDetector {
             while (window <= last) {
                 int accepted = -1;
                 for (int end = last; end >= window && accepted < 0; end--) {
-                    if (accepts(shape, window, end)) {
+                    if (writtenAsOneNumber(shape, window, end) && accepts(shape, window, end) && standsAlone(shape, window, end)) {
                         accepted = end;
                     }
                 }
@@ -40,6 +40,68 @@ abstract class GroupedDigitsDetector extends BaseDetector {
             }
             first = last + 1;
         }
+    }
+
+    /** Longest alphanumeric token a number may be glued to by a letter and still count: longer ones are digests, keys, codes. */
+    private static final int LONGEST_TOKEN = 31;
+
+    /**
+     * Whether runs {@code firstRun..lastRun} are written as one number: the same separator between every two groups, and
+     * dots only as a grouping (two or more), never a single decimal point; and the first run is not the fraction of a
+     * decimal ({@code 88670.14536283852}).
+     */
+    private static boolean writtenAsOneNumber(final TextShape shape, final int firstRun, final int lastRun) {
+        final String text = shape.text();
+        final int start = shape.digitRunStart(firstRun);
+        if (start >= 2 && text.charAt(start - 1) == '.' && Character.isDigit(text.charAt(start - 2))) {
+            return false;
+        }
+        if (firstRun == lastRun) {
+            return true;
+        }
+        final String separator = text.substring(shape.digitRunEnd(firstRun), shape.digitRunStart(firstRun + 1));
+        for (int run = firstRun + 1; run < lastRun; run++) {
+            if (!text.regionMatches(shape.digitRunEnd(run), separator, 0, separator.length())
+                    || shape.digitRunStart(run + 1) - shape.digitRunEnd(run) != separator.length()) {
+                return false;
+            }
+        }
+        return separator.indexOf('.') < 0 || lastRun - firstRun >= 2;
+    }
+
+    /**
+     * Whether the candidate is not part of a long alphanumeric token (a hex digest, a pseudonym, a Base64 key): glued to a
+     * letter on either side of a token longer than {@value #LONGEST_TOKEN} characters, digits are no number; nor are
+     * grouped digits glued to a letter ({@code 8838992c-e9d3-3a13-9171-152021100584}).
+     */
+    private boolean standsAlone(final TextShape shape, final int firstRun, final int lastRun) {
+        final String text = shape.text();
+        final int start = spanStart(shape, firstRun);
+        final int end = spanEnd(shape, firstRun, lastRun);
+        if (!isLetter(text, start - 1) && !isLetter(text, end)) {
+            return true;
+        }
+        if (firstRun != lastRun) {
+            // Grouped digits glued to letters are pieces of a token (a UUID), not a number someone wrote in groups
+            return false;
+        }
+        int from = start;
+        while (from > 0 && shape.isWordCharAt(from - 1)) {
+            from--;
+        }
+        int to = end;
+        while (shape.isWordCharAt(to)) {
+            to++;
+        }
+        return to - from <= LONGEST_TOKEN;
+    }
+
+    private static boolean isLetter(final String text, final int index) {
+        if (index < 0 || index >= text.length()) {
+            return false;
+        }
+        final char c = text.charAt(index);
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
     }
 
     private static boolean joined(final TextShape shape, final int run) {

@@ -14,7 +14,8 @@ final class IpAddressDetector implements Detector {
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![0-9.])[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9]|\\.[0-9])");
     private static final Pattern IPV6 = Pattern.compile(
-            "(?<![0-9A-Fa-f:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::?[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?(?![0-9A-Za-z:.])");
+            "(?<![0-9A-Fa-f.])(?<![0-9A-Fa-f.:]:)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?::?[0-9]{1,3}(?:\\.[0-9]{1,3}){3})?"
+            + "(?![0-9A-Za-z:]|\\.[0-9A-Za-z])");
 
     @Override
     public String label() {
@@ -38,10 +39,15 @@ final class IpAddressDetector implements Detector {
         final List<int[]> ipv6 = new ArrayList<>(0);
         if (text.indexOf(':') >= 0) {
             final Matcher m = IPV6.matcher(text);
-            while (m.find()) {
+            int from = 0;
+            while (from < text.length() && m.find(from)) {
                 if (isIpv6(m.group())) {
                     sink.accept(m.start(), m.end());
                     ipv6.add(new int[] {m.start(), m.end()});
+                    from = m.end();
+                } else {
+                    // A colon before the address (备注：2001:db8::1) is not part of it: look again one character on
+                    from = m.start() + 1;
                 }
             }
         }

@@ -47,6 +47,11 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
         return digitCount(shape, firstRun, lastRun) == 17 ? end + 1 : end;
     }
 
+    /** Whether 18 digits start as a resident ID does: a province code and a real date of birth (the check not looked at). */
+    static boolean hasIdStructure(final String digits) {
+        return digits.length() == 18 && isProvince(digits) && isBirthDate(number(digits, 6, 10), number(digits, 10, 12), number(digits, 12, 14));
+    }
+
     static boolean isValidId(final String id) {
         if (id.length() == 18) {
             return isProvince(id) && isBirthDate(number(id, 6, 10), number(id, 10, 12), number(id, 12, 14))

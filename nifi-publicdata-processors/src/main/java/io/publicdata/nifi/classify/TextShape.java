@@ -24,7 +24,8 @@ public final class TextShape {
     private static final String PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
     private static final int[] NONE = new int[0];
 
-    private static final Pattern E_NOTATION = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)[eE][+]?[0-9]{1,3}");
+    /** How spreadsheets and programs write a large number in floating point: a point in the mantissa, always. */
+    private static final Pattern E_NOTATION = Pattern.compile("[+-]?[0-9]+\\.[0-9]+[eE][+]?[0-9]{1,3}");
     /** Digits of the smallest identifier a number in E notation is read for (a mobile number). */
     private static final int E_NOTATION_DIGITS = 11;
 

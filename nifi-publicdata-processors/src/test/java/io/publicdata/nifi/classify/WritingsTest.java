@@ -88,7 +88,11 @@ class WritingsTest {
         "ORD20240307123456789", "SO-2024-0307-000123", "d41d8cd98f00b204e9800998ecf8427e",
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "v1.2.3", "10.0.19041.1", "2.17.1",
         "pd1:A256GCM:k1:q7L2mFkQx9w0aT4nB8cDeFgHiJkLmNoPqRsTuVwXyZ", "3.14159265358979", "1.0E-5", "6.02214076E23",
-        "价格 1380 元", "第 138 号", "邮编 100101", "电话 010-6512 3456"
+        "价格 1380 元", "第 138 号", "邮编 100101", "电话 010-6512 3456",
+        // A fraction is no number of its own; grouped digits glued to letters are pieces of a token; a single dot is a decimal point
+        "88670.14536283852", "9.411007010117357", "8838992c-e9d3-3a13-9171-152021100584", "bc60b148-5584-3305-8716-d1fbb20f20c4",
+        "986619.1613326785", "03803b934206b15732288020a03d8ec492da38fa006322d2e22b596879d5f013",
+        "202305053018907509", "20240307123456789012"
     })
     void ordinaryValuesAreNoIdentifiers(final String value) {
         assertEquals(List.of(), CLASSIFIER.classify(value).labels().stream().toList(), value);
