@@ -75,6 +75,13 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
 
         /** One line for provenance saying what was done, in numbers; never a value. */
         String provenanceDetails();
+
+        /**
+         * Called once every record was written, before anything is committed: may still refuse the FlowFile (it then
+         * goes to failure unchanged), e.g. when a key has encrypted as many values as it safely can.
+         */
+        default void finish() {
+        }
     }
 
     /**
@@ -128,6 +135,7 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
                             }
                         }
                         final WriteResult result = writer.finishRecordSet();
+                        transform.finish();
                         attributes.putAll(result.getAttributes());
                         attributes.put(PublicDataAttributes.RECORD_COUNT, String.valueOf(result.getRecordCount()));
                         attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());

@@ -68,6 +68,7 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
     public static final PropertyDescriptor FPE_ALGORITHM = new PropertyDescriptor.Builder()
             .fromPropertyDescriptor(ProtectRecord.ENCRYPTION_ALGORITHM)
             .name("FPE Algorithm")
+            .displayName("FPE Algorithm")
             .description("The block cipher under FF1 that ProtectRecord used for FPE (its Encryption Algorithm). ENCRYPT values name their own.")
             .build();
 
@@ -78,7 +79,14 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
                     + "not decrypt and the FlowFile goes to failure. pd1 values of 0.1.0 were bound to no context.")
             .build();
 
-    private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, KEY_PROVIDER, CIPHERTEXT_CONTEXT, FPE_ALGORITHM);
+    public static final PropertyDescriptor RECORD_KEY_FIELD = new PropertyDescriptor.Builder()
+            .fromPropertyDescriptor(ProtectRecord.RECORD_KEY_FIELD)
+            .description("The Record Key Field ProtectRecord bound each value to, e.g. /id; empty when it had none. A value moved in from "
+                    + "another record does not decrypt, and a record without a value there goes to failure.")
+            .build();
+
+    private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, KEY_PROVIDER, CIPHERTEXT_CONTEXT, RECORD_KEY_FIELD,
+            FPE_ALGORITHM);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private volatile KeyRing keys;
@@ -143,7 +151,9 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
             }
         });
         final String ciphertextContext = context.getProperty(CIPHERTEXT_CONTEXT).evaluateAttributeExpressions(flowFile).getValue();
-        return new Decryption(cipher, fpeByPath, listed, entryNames, ciphertextContext == null ? "" : ciphertextContext);
+        final String keyField = context.getProperty(RECORD_KEY_FIELD).getValue();
+        return new Decryption(cipher, fpeByPath, listed, entryNames, ciphertextContext == null ? "" : ciphertextContext,
+                keyField == null ? null : FieldPath.parse(keyField.strip()));
     }
 
     private static JsonNode readTree(final String json) {
@@ -165,6 +175,8 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
         private final ObjectNode listed;
         private final Map<FieldPath, String> entryNames;
         private final String ciphertextContext;
+        private final FieldPath keyPath;
+        private String recordKey;
         private final Map<FieldPath, String> decrypted = new TreeMap<>();
         private final RecordWalker<FormatPreservingCipher> walker;
         private final RecordWalker.Visitor<FormatPreservingCipher> visitor = new RecordWalker.Visitor<>() {
@@ -186,29 +198,33 @@ public class DecryptRecord extends AbstractRecordTransformProcessor {
          * @param listed     the publicdata.protected object of the input
          * @param entryNames        the path of each of its entries, to the entry's name
          * @param ciphertextContext what the values were bound to besides their path (the Ciphertext Context)
+         * @param keyPath           the Record Key Field, or null
          */
         Decryption(final FieldCipher cipher, final Map<FieldPath, FormatPreservingCipher> fpeByPath, final ObjectNode listed,
-                   final Map<FieldPath, String> entryNames, final String ciphertextContext) {
+                   final Map<FieldPath, String> entryNames, final String ciphertextContext, final FieldPath keyPath) {
             this.cipher = cipher;
             this.listed = listed;
             this.entryNames = entryNames;
             this.walker = new RecordWalker<>((path, parent) -> fpeByPath.get(path));
             this.ciphertextContext = ciphertextContext;
+            this.keyPath = keyPath;
         }
 
         @Override
         public Record apply(final Record record) {
             records++;
+            // Read before anything is decrypted: the key field left ProtectRecord in clear
+            recordKey = keyPath == null ? null : ProtectRecord.recordKey(record, keyPath, records);
             return (Record) walker.walk(record, visitor);
         }
 
         private String decrypt(final FieldPath path, final FormatPreservingCipher fpe, final String text) {
             try {
                 if (fpe != null) {
-                    return note(path, "FPE", fpe.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, null), text));
+                    return note(path, "FPE", fpe.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, recordKey), text));
                 }
                 if (FieldCipher.isCiphertext(text)) {
-                    return note(path, "ENCRYPT", cipher.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, null), text));
+                    return note(path, "ENCRYPT", cipher.decrypt(new FieldCipher.Binding(path.toString(), ciphertextContext, recordKey), text));
                 }
             } catch (final RuntimeException e) {
                 throw new ProtectionException("Field " + path + " (record " + records + "): " + SafeMessages.reason(e));

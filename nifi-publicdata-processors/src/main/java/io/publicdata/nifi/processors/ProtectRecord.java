@@ -3,16 +3,19 @@ package io.publicdata.nifi.processors;
 import io.publicdata.nifi.classify.Classifier;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.grant.ProtectionMethod;
+import io.publicdata.nifi.path.FieldPath;
 import io.publicdata.nifi.protect.CipherAlgorithm;
 import io.publicdata.nifi.protect.FieldCipher;
 import io.publicdata.nifi.protect.FormatPreservingCipher;
 import io.publicdata.nifi.protect.KeyRing;
 import io.publicdata.nifi.protect.Masking;
+import io.publicdata.nifi.protect.ProtectionException;
 import io.publicdata.nifi.protect.ProtectionRules;
 import io.publicdata.nifi.protect.Protector;
 import io.publicdata.nifi.protect.Pseudonymizer;
 import io.publicdata.nifi.services.PublicDataKeyProvider;
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.Stateful;
 import org.apache.nifi.annotation.behavior.SideEffectFree;
 import org.apache.nifi.annotation.behavior.SupportsBatching;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -26,6 +29,7 @@ import org.apache.nifi.annotation.lifecycle.OnStopped;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.DescribedValue;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.context.PropertyContext;
@@ -47,6 +51,9 @@ import java.util.Map;
 @SideEffectFree
 @SupportsBatching
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@Stateful(scopes = Scope.CLUSTER, description = "How many values each encryption key has encrypted (encrypted.<algorithm>.<keyId>), shared by "
+        + "the nodes of a cluster: random 96-bit GCM nonces are safe for at most 2^32 values per key (NIST SP 800-38D §8.3), so a bulletin "
+        + "warns from 2^30 on and encryption stops at 2^32 - 2^28 until the key is rotated.")
 @Tags({"protect", "mask", "masking", "encrypt", "encryption", "pseudonymize", "tokenize", "FPE", "FF1", "SM4", "AES-GCM", "HMAC-SM3",
         "generalize", "personal information", "PII", "record", "public data", "China", "脱敏", "加密", "去标识化", "个人信息", "公共数据"})
 @CapabilityDescription("Masks, pseudonymises or encrypts restricted fields of every record (脱敏与加密) so that personal information "
@@ -173,6 +180,17 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .build();
 
+    public static final PropertyDescriptor RECORD_KEY_FIELD = new PropertyDescriptor.Builder()
+            .name("Record Key Field")
+            .description("A field that identifies each record, e.g. /id or /serialNo: each ENCRYPT and FPE value is also bound to its record's "
+                    + "value there, so a ciphertext moved into another record of the same context does not decrypt. The field must leave in "
+                    + "clear (a record without a value there, or whose value the rules protect, goes to failure); DecryptRecord must name "
+                    + "the same field. Empty: values are bound to field and context only.")
+            .required(false)
+            .addValidator(PublicDataValidators.FIELD_PATH)
+            .expressionLanguageSupported(ExpressionLanguageScope.NONE)
+            .build();
+
     public static final PropertyDescriptor ENCRYPTION_ALGORITHM = new PropertyDescriptor.Builder()
             .name("Encryption Algorithm")
             .description("Cipher of ENCRYPT, and the block cipher under FF1 for FPE: AES_256_GCM (a 32-byte key) or SM4_GCM "
@@ -211,7 +229,7 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
             .build();
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(RECORD_READER, RECORD_WRITER, METHODS_BY_GRADE, FIELD_METHODS,
-            FIELD_GRADES_SOURCE, KEY_PROVIDER, PSEUDONYM_KEY_ID, CIPHERTEXT_CONTEXT, ENCRYPTION_ALGORITHM, PSEUDONYM_HASH, MASK_CHARACTER, GRADE_LADDER, DEFAULT_GRADE,
+            FIELD_GRADES_SOURCE, KEY_PROVIDER, PSEUDONYM_KEY_ID, CIPHERTEXT_CONTEXT, RECORD_KEY_FIELD, ENCRYPTION_ALGORITHM, PSEUDONYM_HASH, MASK_CHARACTER, GRADE_LADDER, DEFAULT_GRADE,
             CLASSIFICATION_RULES, FIELD_NAME_HINTS, GRADE_FIELD);
 
     /** Everything worked out when the processor starts: immutable, shared by all tasks. */
@@ -220,6 +238,8 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
     }
 
     private volatile Settings settings;
+    /** Values encrypted per key, in state; null without a Key Provider. */
+    private volatile EncryptionCounter encryptions;
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -256,6 +276,11 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
     /** Keys leave memory with the processor: the key provider can only be disabled once this has run. */
     @OnStopped
     public void onStopped() {
+        final EncryptionCounter counter = encryptions;
+        encryptions = null;
+        if (counter != null) {
+            counter.write();
+        }
         final Settings current = settings;
         settings = null;
         if (current != null) {
@@ -281,6 +306,7 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
             cipher = new FieldCipher(keys, algorithm);
             fpe = FormatPreservingCipher.derived(algorithm, keys.activeKeyId(), keys.activeKey());
             keyNote = "; key '" + keys.activeKeyId() + "', " + algorithm.token();
+            encryptions = EncryptionCounter.start(context.getStateManager(), getLogger(), algorithm.token(), keys.activeKeyId());
             final String pseudonymKeyId = context.getProperty(PSEUDONYM_KEY_ID).getValue();
             if (pseudonymKeyId != null) {
                 if (pseudonymKeyId.equals(keys.activeKeyId())) {
@@ -313,10 +339,33 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
         }
         final String ciphertextContext = context.getProperty(CIPHERTEXT_CONTEXT).evaluateAttributeExpressions(flowFile).getValue();
         final RecordProtector protector = new RecordProtector(current, fieldGrades, ciphertextContext == null ? "" : ciphertextContext);
+        final String keyField = context.getProperty(RECORD_KEY_FIELD).getValue();
+        final FieldPath keyPath = keyField == null ? null : FieldPath.parse(keyField.strip());
+        final EncryptionCounter counter = encryptions;
         return new RecordTransform() {
+            private long records;
+
             @Override
             public Record apply(final Record record) {
-                return protector.protect(record);
+                records++;
+                if (keyPath == null) {
+                    return protector.protect(record, null);
+                }
+                final String key = recordKey(record, keyPath, records);
+                final Record protectedRecord = protector.protect(record, key);
+                final Object after = RecordWalker.valueAt(protectedRecord, keyPath);
+                if (after == null || !after.toString().equals(key)) {
+                    throw new ProtectionException("Record Key Field " + keyPath + " (record " + records + ") was protected by the rules, so it cannot "
+                            + "bind the record's ciphertexts: choose a field that leaves in clear, e.g. a record number");
+                }
+                return protectedRecord;
+            }
+
+            @Override
+            public void finish() {
+                if (counter != null) {
+                    counter.add(protector.encryptedValues());
+                }
             }
 
             @Override
@@ -329,6 +378,16 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
                 return protector.describe();
             }
         };
+    }
+
+    /** The value of a record's key field, as text. */
+    static String recordKey(final Record record, final FieldPath keyPath, final long number) {
+        final Object value = RecordWalker.valueAt(record, keyPath);
+        if (value == null || value.toString().isEmpty()) {
+            throw new ProtectionException("Record " + number + " has no value in Record Key Field " + keyPath
+                    + ", so its ciphertexts could not be bound to it");
+        }
+        return value.toString();
     }
 
     /** The "Verify" button: rules, key provider, keys and a sample round trip ({@link ProtectRecordVerification}). */

@@ -37,6 +37,20 @@ public final class PublicDataValidators {
     /** Required protection, {@code GRADE=METHOD|METHOD} pairs ({@link ProtectionRequirements}). */
     public static final Validator PROTECTION_REQUIREMENTS = parsedBy(ProtectionRequirements::parse);
 
+    /** One field path such as {@code /id} or {@code /applicant/serialNo}: field names only, no wildcards, no map entries. */
+    public static final Validator FIELD_PATH = (subject, input, context) -> {
+        String problem = null;
+        try {
+            final io.publicdata.nifi.path.FieldPath path = io.publicdata.nifi.path.FieldPath.parse(input.strip());
+            if (path.isRoot() || !path.isFieldNamesOnly()) {
+                problem = "a path to one field such as /id or /applicant/serialNo (no wildcards, no map entries)";
+            }
+        } catch (final IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        return new ValidationResult.Builder().subject(subject).input(input).valid(problem == null).explanation(problem).build();
+    };
+
     /** The id of a key of the key provider: written in clear into ciphertexts, so letters, digits, '.', '_' or '-'. */
     public static final Validator KEY_ID = (subject, input, context) -> {
         final boolean valid = KeyRing.isKeyId(input);

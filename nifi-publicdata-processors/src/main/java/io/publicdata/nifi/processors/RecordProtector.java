@@ -57,6 +57,8 @@ final class RecordProtector {
     private final ProtectRecord.Settings settings;
     private final FieldGrades fieldGrades;
     private final String ciphertextContext;
+    private String recordKey;
+    private long encrypted;
     private final RecordWalker<Place> walker;
     private final RecordWalker.Visitor<Place> visitor = new Protecting();
     /** Every place described so far: what was done at each is kept on it. */
@@ -147,9 +149,16 @@ final class RecordProtector {
         return new Place(path, Decision.PER_VALUE, null, NO_LABELS, settings.source() == ProtectRecord.FieldGradesSource.ATTRIBUTE);
     }
 
-    Record protect(final Record record) {
+    /** @param recordKey the record's value in the Record Key Field, bound into its ciphertexts; null when none is configured */
+    Record protect(final Record record, final String recordKey) {
         records++;
+        this.recordKey = recordKey;
         return (Record) walker.walk(record, visitor);
+    }
+
+    /** How many values were encrypted (ENCRYPT), each with a fresh random nonce under the active key. */
+    long encryptedValues() {
+        return encrypted;
     }
 
     /**
@@ -330,7 +339,11 @@ final class RecordProtector {
         final FieldPath path = place.path;
         note(place, method.method());
         try {
-            return settings.protector().protect(new FieldCipher.Binding(path.toString(), ciphertextContext, null), method, labels, value);
+            final String result = settings.protector().protect(new FieldCipher.Binding(path.toString(), ciphertextContext, recordKey), method, labels, value);
+            if (method.method() == ProtectionMethod.ENCRYPT) {
+                encrypted++;
+            }
+            return result;
         } catch (final RuntimeException e) {
             // Ours name the cause; anything else (a date parser, a number format) is named by its type alone
             throw new ProtectionException("Field " + path + " (record " + records + "): " + SafeMessages.reason(e));

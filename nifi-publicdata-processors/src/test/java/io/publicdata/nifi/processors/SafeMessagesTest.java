@@ -33,6 +33,9 @@ class SafeMessagesTest {
         assertEquals("Field /a (record 1): <PERSONAL_ID> and <MOBILE> are not allowed",
                 SafeMessages.reason(new IllegalArgumentException("Field /a (record 1): " + ID + " and 13800138000 are not allowed")));
         assertEquals("Record 12 has 3 fields", SafeMessages.scrub("Record 12 has 3 fields"));
+        // A file name whose digits happen to pass the Luhn check is no bank card to hide
+        assertEquals("Catalog file /tmp/junit-4111111111111111/catalog.json is not valid",
+                SafeMessages.scrub("Catalog file /tmp/junit-4111111111111111/catalog.json is not valid"));
     }
 
     @Test

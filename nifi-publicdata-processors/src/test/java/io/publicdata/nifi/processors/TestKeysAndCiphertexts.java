@@ -268,4 +268,123 @@ class TestKeysAndCiphertexts {
         field.setAccessible(true);
         return (byte[]) field.get(holder);
     }
+
+    private static final String FIVE_PEOPLE = "[{\"id\": 1, \"phone\": \"13800138001\"}, {\"id\": 2, \"phone\": \"13800138002\"},"
+            + " {\"id\": 3, \"phone\": \"13800138003\"}, {\"id\": 4, \"phone\": \"13800138004\"}, {\"id\": 5, \"phone\": \"13800138005\"}]";
+
+    private static TestRunner keyedProtect() throws Exception {
+        final TestRunner protect = protectRunner("k1", "k1", K1, "p1", P1);
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
+        protect.setProperty(ProtectRecord.RECORD_KEY_FIELD, "/id");
+        return protect;
+    }
+
+    /**
+     * Every ciphertext moved into every other record of the same FlowFile (same dataset) is refused, naming the field
+     * and the record it was found in: exhaustive over the ordered pairs of five records.
+     */
+    @Test
+    void aCiphertextMovedIntoAnyOtherRecordIsRefused() throws Exception {
+        final MockFlowFile protectedFile = run(keyedProtect(), FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final com.fasterxml.jackson.databind.node.ArrayNode records = (com.fasterxml.jackson.databind.node.ArrayNode) MAPPER.readTree(protectedFile.getContent());
+        final TestRunner decrypt = decryptRunner("k1", K1);
+        decrypt.setProperty(DecryptRecord.RECORD_KEY_FIELD, "/id");
+        assertEquals("13800138003", MAPPER.readTree(run(decrypt, protectedFile.getContent(), protectedFile.getAttributes(), DecryptRecord.REL_SUCCESS)
+                .getContent()).get(2).get("phone").asText());
+        int refused = 0;
+        for (int from = 0; from < 5; from++) {
+            for (int to = 0; to < 5; to++) {
+                if (from != to) {
+                    final com.fasterxml.jackson.databind.node.ArrayNode moved = records.deepCopy();
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) moved.get(to)).put("phone", records.get(from).get("phone").asText());
+                    assertRefused(decrypt, moved.toString(), protectedFile.getAttributes(),
+                            "Field /phone (record " + (to + 1) + "): ciphertext does not authenticate");
+                    refused++;
+                }
+            }
+        }
+        assertEquals(20, refused);
+
+        // Without a Record Key Field the same move inside one dataset decrypts: the key field is what forbids it
+        final MockFlowFile unkeyed = run(protectRunner("k1", "k1", K1, "p1", P1), FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final com.fasterxml.jackson.databind.node.ArrayNode plain = (com.fasterxml.jackson.databind.node.ArrayNode) MAPPER.readTree(unkeyed.getContent());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) plain.get(1)).put("phone", plain.get(0).get("phone").asText());
+        run(decryptRunner("k1", K1), plain.toString(), unkeyed.getAttributes(), DecryptRecord.REL_SUCCESS);
+    }
+
+    @Test
+    void aRecordKeyMustBeThereInClearOnBothSides() throws Exception {
+        final TestRunner protect = keyedProtect();
+        final String noKey = "[{\"id\": 1, \"phone\": \"13800138001\"}, {\"phone\": \"13800138002\"}]";
+        final MockFlowFile missing = run(protect, noKey, dataset("social-insurance"), ProtectRecord.REL_FAILURE);
+        missing.assertContentEquals(noKey);
+        assertEquals("Record 2 has no value in Record Key Field /id, so its ciphertexts could not be bound to it",
+                missing.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
+
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\", \"/id\": \"MASK\"}");
+        final MockFlowFile masked = run(protect, FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_FAILURE);
+        assertTrue(masked.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE).startsWith("Record Key Field /id (record 1) was protected by the rules"),
+                masked.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
+
+        // Bound to records on one side and not on the other: refused, not guessed
+        final MockFlowFile keyed = run(keyedProtect(), FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        assertRefused(decryptRunner("k1", K1), keyed.getContent(), keyed.getAttributes(), "Field /phone (record 1): ciphertext does not authenticate");
+    }
+
+    @Test
+    void recordKeysWorkWithCsvToo() throws Exception {
+        final TestRunner protect = TestRunners.newTestRunner(ProtectRecord.class);
+        RecordTestSupport.useCsv(protect);
+        useKeys(protect, ProtectRecord.KEY_PROVIDER, "k1", "k1", K1);
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
+        protect.setProperty(ProtectRecord.RECORD_KEY_FIELD, "/id");
+        final MockFlowFile out = run(protect, "id,phone\nA-1,13800138001\nA-2,13800138002\n", dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final String[] lines = out.getContent().split("\n");
+        final String first = lines[1].substring(lines[1].indexOf(',') + 1);
+        final String second = lines[2].substring(lines[2].indexOf(',') + 1);
+
+        final TestRunner decrypt = TestRunners.newTestRunner(DecryptRecord.class);
+        RecordTestSupport.useCsv(decrypt);
+        useKeys(decrypt, DecryptRecord.KEY_PROVIDER, "k1", "k1", K1);
+        decrypt.setProperty(DecryptRecord.RECORD_KEY_FIELD, "/id");
+        assertTrue(run(decrypt, out.getContent(), out.getAttributes(), DecryptRecord.REL_SUCCESS).getContent().contains("A-2,13800138002"));
+        final String swapped = out.getContent().replace(first, "#").replace(second, first).replace("#", second);
+        assertRefused(decrypt, swapped, out.getAttributes(), "Field /phone (record 1): ciphertext does not authenticate");
+    }
+
+    @Test
+    void eachKeysEncryptionsAreCountedInStateAcrossTasks() throws Exception {
+        final TestRunner protect = keyedProtect();
+        for (int i = 0; i < 40; i++) {
+            protect.enqueue(FIVE_PEOPLE, dataset("social-insurance"));
+        }
+        protect.setThreadCount(4);
+        protect.run(40);
+        protect.assertAllFlowFilesTransferred(ProtectRecord.REL_SUCCESS, 40);
+        protect.getStateManager().assertStateEquals(EncryptionCounter.stateKey("A256GCM", "k1"), "200", org.apache.nifi.components.state.Scope.CLUSTER);
+        // A restart goes on from the state, and another key has its own count
+        run(protect, FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        protect.getStateManager().assertStateEquals(EncryptionCounter.stateKey("A256GCM", "k1"), "205", org.apache.nifi.components.state.Scope.CLUSTER);
+    }
+
+    @Test
+    void aKeyNearTheNonceLimitIsWarnedAboutThenRefused() throws Exception {
+        final TestRunner protect = keyedProtect();
+        final String state = EncryptionCounter.stateKey("A256GCM", "k1");
+        protect.getStateManager().setState(Map.of(state, String.valueOf(EncryptionCounter.WARN_FROM - 3)), org.apache.nifi.components.state.Scope.CLUSTER);
+        run(protect, FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final List<org.apache.nifi.util.LogMessage> warnings = protect.getLogger().getWarnMessages();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().getMsg().contains("has encrypted") && warnings.getFirst().getMsg().contains("rotate the key soon"), warnings.toString());
+        assertTrue(java.util.Arrays.toString(warnings.getFirst().getArgs()).contains(String.valueOf(EncryptionCounter.WARN_FROM + 2)));
+
+        protect.getStateManager().setState(Map.of(state, String.valueOf(EncryptionCounter.REFUSE_FROM - 3)), org.apache.nifi.components.state.Scope.CLUSTER);
+        final MockFlowFile refused = run(protect, FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_FAILURE);
+        refused.assertContentEquals(FIVE_PEOPLE);
+        assertTrue(refused.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE).contains("rotate the key"), refused.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
+        protect.getStateManager().assertStateEquals(state, String.valueOf(EncryptionCounter.REFUSE_FROM - 3), org.apache.nifi.components.state.Scope.CLUSTER);
+        // What needs no encryption still goes through; a new active key starts its own count
+        protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"MASK\"}");
+        run(protect, FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+    }
 }
