@@ -56,6 +56,21 @@ final class DecisionRouting {
         session.transfer(denied, EnforceGrantScope.REL_UNAUTHORIZED);
     }
 
+    /** Sends the FlowFile whose use was denied, unchanged, to unauthorized; its denial counts are its records, when it says how many. */
+    void denyUse(final Decision denial) {
+        final String records = original.getAttribute(PublicDataAttributes.RECORD_COUNT);
+        final String counts = denial.code() + (records != null && records.matches("\\d{1,18}") ? "=" + records : "");
+        denyWhole(denial.denyReason(), counts, null, "DENY " + denial.denyReason());
+    }
+
+    /** Sends the FlowFile, unchanged, to authorized: it is a signed use request whose use was permitted, and holds no records. */
+    void permitWhole() {
+        final FlowFile permitted = session.putAllAttributes(original, decisionAttributes(new HashMap<>(), Decision.Outcome.PERMIT, null));
+        session.getProvenanceReporter().route(permitted, EnforceGrantScope.REL_AUTHORIZED, "PERMIT the use this signed request states"
+                + provenanceSuffix, millis());
+        session.transfer(permitted, EnforceGrantScope.REL_AUTHORIZED);
+    }
+
     /** Sends the authorized child (and the unauthorized one, if any) on, and removes the original: a FORK. */
     void split(final RecordSplit split, final RecordDecisions decisions) {
         final List<FlowFile> children = new ArrayList<>();

@@ -1,6 +1,5 @@
 package io.publicdata.nifi.processors;
 
-import io.publicdata.nifi.classify.GradeLadder;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
@@ -136,13 +135,8 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
     public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder().fromPropertyDescriptor(AbstractRecordTransformProcessor.RECORD_WRITER)
             .description("Writes the authorized and the unauthorized records.").build();
 
-    public static final PropertyDescriptor GRADE_LADDER = new PropertyDescriptor.Builder()
-            .name("Grade Ladder")
-            .description("The grades in use, least sensitive first, as comma-separated CODE=name pairs; the same as ClassifyRecord's.")
-            .required(true)
-            .defaultValue(GradeLadder.DEFAULT_SPEC)
-            .addValidator(PublicDataValidators.GRADE_LADDER)
-            .build();
+    public static final PropertyDescriptor GRADE_LADDER = new PropertyDescriptor.Builder().fromPropertyDescriptor(ClassifyRecord.GRADE_LADDER)
+            .description("The grades in use, least sensitive first, as comma-separated CODE=name pairs; the same as ClassifyRecord's.").build();
 
     public static final PropertyDescriptor GRADE_FIELD = new PropertyDescriptor.Builder()
             .name("Grade Field")
@@ -251,9 +245,12 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
         final DecisionRouting routing = new DecisionRouting(session, flowFile, config.grant().grantId(), config.provenanceSuffix(use), started,
                 config.attributes(use));
         if (!use.decision().permitted()) {
-            final String records = flowFile.getAttribute(PublicDataAttributes.RECORD_COUNT);
-            final String counts = use.decision().code() + (records != null && records.matches("\\d{1,18}") ? "=" + records : "");
-            routing.denyWhole(use.decision().denyReason(), counts, null, "DENY " + use.decision().denyReason());
+            routing.denyUse(use.decision());
+            return;
+        }
+        if (config.requestFromContent() != null) {
+            // The FlowFile is the signed request: there are no records to check
+            routing.permitWhole();
             return;
         }
 

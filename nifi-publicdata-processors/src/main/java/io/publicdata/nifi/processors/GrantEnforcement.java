@@ -12,9 +12,13 @@ import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.exception.ProcessException;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +35,15 @@ import java.util.Optional;
  * @param gradeField    the root field holding each record's grade; null to give every record the FlowFile's grade
  * @param removeOutside true to remove values outside the permitted fields, false to deny their records
  * @param catalog       the resource catalog, whose registration and open type decide after the use checks; null without one
+ * @param requestFromContent the attribute the content is read into as the signed use request, when the FlowFile is the
+ *                      request and nothing else; null when it carries records
  */
 record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<UseCheck> useChecks,
-                        List<RecordCheck.Factory> recordChecks, String gradeField, boolean removeOutside, DatasetCatalog catalog) {
+                        List<RecordCheck.Factory> recordChecks, String gradeField, boolean removeOutside, DatasetCatalog catalog,
+                        String requestFromContent) {
+
+    /** The largest signed use request read from a FlowFile's content. */
+    static final int MAXIMUM_REQUEST_BYTES = 65_536;
 
     GrantEnforcement {
         useChecks = List.copyOf(useChecks);
@@ -52,7 +62,8 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
                 gradeField == null || gradeField.isBlank() ? null : gradeField.strip(),
                 context.getProperty(EnforceGrantScope.FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE,
                 context.getProperty(EnforceGrantScope.CATALOG).isSet()
-                        ? new DatasetCatalog(context.getProperty(EnforceGrantScope.CATALOG).asControllerService(PublicDataCatalog.class)) : null);
+                        ? new DatasetCatalog(context.getProperty(EnforceGrantScope.CATALOG).asControllerService(PublicDataCatalog.class)) : null,
+                UseContextProperties.requestFromContent(context));
     }
 
     /**
@@ -86,12 +97,38 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     Use decideUse(final FlowFile flowFile, final ProcessSession session, final Instant at) {
         return switch (grant) {
             case ResolvedGrant.Unusable unusable -> new Use(unusable.denial(), "");
-            case ResolvedGrant.Usable usable -> switch (useContext.contextOf(flowFile.getAttributes(), usable.scope(), at)) {
+            case ResolvedGrant.Usable usable -> switch (useContext.contextOf(useAttributes(flowFile, session), usable.scope(), at)) {
                 case UseContextSource.Refused refused -> new Use(refused.denial(), "");
                 case UseContextSource.Known known -> claimed(withCatalog(UseCheck.firstDenial(useChecks, usable.scope(), known.context(), at), known),
                         known, usable.scope());
             };
         };
+    }
+
+    /**
+     * The FlowFile's attributes, and, when the FlowFile is the signed request, its content as the request.
+     *
+     * @throws IllegalArgumentException when the content is larger than {@link #MAXIMUM_REQUEST_BYTES}
+     */
+    private Map<String, String> useAttributes(final FlowFile flowFile, final ProcessSession session) {
+        if (requestFromContent == null) {
+            return flowFile.getAttributes();
+        }
+        if (flowFile.getSize() > MAXIMUM_REQUEST_BYTES) {
+            throw new IllegalArgumentException("The FlowFile should be a signed use request, but it has " + flowFile.getSize()
+                    + " bytes, more than the " + MAXIMUM_REQUEST_BYTES + " a request may have");
+        }
+        final Map<String, String> attributes = new HashMap<>(flowFile.getAttributes());
+        attributes.put(requestFromContent, new String(readAll(flowFile, session), StandardCharsets.UTF_8));
+        return attributes;
+    }
+
+    private static byte[] readAll(final FlowFile flowFile, final ProcessSession session) {
+        try (InputStream in = session.read(flowFile)) {
+            return in.readNBytes(MAXIMUM_REQUEST_BYTES);
+        } catch (final IOException e) {
+            throw new ProcessException("Cannot read the signed use request: " + e.getMessage(), e);
+        }
     }
 
     /** Says in the log what is enforced, or that nothing can pass. */

@@ -30,6 +30,16 @@ public final class UseContextProperties {
             .dependsOn(USE_CONTEXT_SOURCE, UseContextFrom.SIGNED_USE_REQUEST)
             .build();
 
+    public static final PropertyDescriptor USE_REQUEST_LOCATION = new PropertyDescriptor.Builder()
+            .name("Use Request Location")
+            .description("Where the FlowFile carries the signed use request: in an attribute beside the records it is a use of, or as "
+                    + "its whole content, where the flow carries only the request (then no records are read).")
+            .required(true)
+            .allowableValues(RequestLocation.class)
+            .defaultValue(RequestLocation.ATTRIBUTE)
+            .dependsOn(USE_CONTEXT_SOURCE, UseContextFrom.SIGNED_USE_REQUEST)
+            .build();
+
     public static final PropertyDescriptor MAXIMUM_REQUEST_VALIDITY = new PropertyDescriptor.Builder()
             .name("Maximum Request Validity")
             .description("The longest validity (validUntil - issuedAt) a signed use request may have. A request is remembered against "
@@ -77,7 +87,7 @@ public final class UseContextProperties {
             .build();
 
     /** In the order the processor lists them. */
-    static final List<PropertyDescriptor> DESCRIPTORS = List.of(USE_CONTEXT_SOURCE, USE_REQUEST_ATTRIBUTE, MAXIMUM_REQUEST_VALIDITY,
+    static final List<PropertyDescriptor> DESCRIPTORS = List.of(USE_CONTEXT_SOURCE, USE_REQUEST_LOCATION, USE_REQUEST_ATTRIBUTE, MAXIMUM_REQUEST_VALIDITY,
             REQUEST_REUSE, MAXIMUM_REMEMBERED_REQUESTS, GRANTEE_ATTRIBUTE, DOMAIN_ATTRIBUTE, SCENARIO_ATTRIBUTE, PURPOSE_ATTRIBUTE,
             PURPOSE_CATEGORY_ATTRIBUTE, DATASET_ATTRIBUTE);
 
@@ -97,6 +107,12 @@ public final class UseContextProperties {
 
     static boolean signedRequests(final PropertyContext context) {
         return context.getProperty(USE_CONTEXT_SOURCE).asAllowableValue(UseContextFrom.class) == UseContextFrom.SIGNED_USE_REQUEST;
+    }
+
+    /** The attribute the FlowFile's content is read into as its signed use request; null unless the request is the content. */
+    static String requestFromContent(final PropertyContext context) {
+        return signedRequests(context) && context.getProperty(USE_REQUEST_LOCATION).asAllowableValue(RequestLocation.class) == RequestLocation.CONTENT
+                ? context.getProperty(USE_REQUEST_ATTRIBUTE).getValue() : null;
     }
 
     /** The configured source of each FlowFile's use context. */

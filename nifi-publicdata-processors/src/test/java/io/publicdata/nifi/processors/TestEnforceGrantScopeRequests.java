@@ -256,6 +256,32 @@ class TestEnforceGrantScopeRequests {
                 + "this processor keeps (Maximum Remembered Requests)", deniedWith(signed(request("RQ-2"))));
     }
 
+    /** A flow that carries only the request, e.g. the body of an operator's call: the FlowFile is authorized or not as a whole. */
+    @Test
+    void aFlowFileThatIsOnlyTheRequestIsDecidedWhole() throws Exception {
+        runner.setProperty(UseContextProperties.USE_REQUEST_LOCATION, RequestLocation.CONTENT);
+        final String request = signed(request("RQ-1"));
+        final Map<String, String> data = Map.of(PublicDataAttributes.DATASET, "GOV-CIVIL-001");
+        runner.enqueue(request, data);
+        runner.enqueue(request, data);
+        runner.enqueue("{\"not\": \"a request\"}", data);
+        runner.enqueue("x".repeat(GrantEnforcement.MAXIMUM_REQUEST_BYTES + 1), data);
+        runner.run(4);
+
+        final MockFlowFile permitted = only(EnforceGrantScope.REL_AUTHORIZED);
+        permitted.assertContentEquals(request);
+        permitted.assertAttributeEquals(PublicDataAttributes.DECISION, "PERMIT");
+        permitted.assertAttributeEquals(PublicDataAttributes.GRANT_ID, "GR-2025-0001");
+        assertEquals(List.of("REQUEST_REPLAYED: request RQ-1 was already used by another FlowFile; a request authorizes one",
+                "REQUEST_SIGNATURE_INVALID: the use request is not signed"),
+                runner.getFlowFilesForRelationship(EnforceGrantScope.REL_UNAUTHORIZED).stream()
+                        .map(flowFile -> flowFile.getAttribute(PublicDataAttributes.DENY_REASON)).toList());
+        only(EnforceGrantScope.REL_FAILURE).assertAttributeEquals(PublicDataAttributes.RECORD_ERROR_MESSAGE, "The FlowFile should be a signed use "
+                + "request, but it has 65537 bytes, more than the 65536 a request may have");
+        assertTrue(runner.getProvenanceEvents().stream().anyMatch(event -> ("PERMIT the use this signed request states (grant GR-2025-0001, "
+                + "request RQ-1 for 救助审核)").equals(event.getDetails())));
+    }
+
     @Test
     void aGrantInPropertiesNeedsGranteeKeysForSignedRequests() {
         runner.assertValid();
