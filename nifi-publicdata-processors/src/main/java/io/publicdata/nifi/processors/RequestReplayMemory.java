@@ -90,15 +90,9 @@ final class RequestReplayMemory {
                     }
                     final Accepted mine = new Accepted(validUntil.toEpochMilli(), holder);
                     updated.put(PREFIX + requestId, mine.format());
-                    final boolean stored;
-                    if (state.getStateVersion().isPresent()) {
-                        stored = stateManager.replace(state, updated, Scope.CLUSTER);
-                    } else {
-                        // Nothing stored yet: there is no version to compare with
-                        stateManager.setState(updated, Scope.CLUSTER);
-                        stored = true;
-                    }
-                    if (stored) {
+                    // Compare-and-set even for the first write: NiFi's providers create the state only if no other
+                    // node or task has created it since it was read as empty
+                    if (stateManager.replace(state, updated, Scope.CLUSTER)) {
                         accepted.values().removeIf(entry -> entry.expiredAt(now));
                         accepted.put(requestId, mine);
                         return Decision.PERMIT;
