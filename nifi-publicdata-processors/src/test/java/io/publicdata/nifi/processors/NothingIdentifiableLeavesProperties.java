@@ -1,0 +1,270 @@
+package io.publicdata.nifi.processors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+
+import java.text.Normalizer;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/**
+ * The promise of issue 10, for every input: records carrying personal identifiers written any way people write them
+ * (grouped, dotted, full-width, with zero-width characters, as floating point, inside names, addresses and free text, in
+ * nested records, arrays and map keys) go through ClassifyRecord and ProtectRecord with their defaults, through NiFi's
+ * real JSON and CSV readers and writers; the output, normalised the way an attacker would (NFKC, every separator
+ * removed, lower case), holds none of the planted identifiers.
+ */
+class NothingIdentifiableLeavesProperties {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Map<String, String> DATASET = Map.of(PublicDataAttributes.DATASET, "GOV-TEST-001");
+    private static final List<Integer> PROVINCES = List.of(11, 12, 13, 31, 32, 33, 37, 41, 44, 51, 61, 65);
+    private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    private static final String FULL_WIDTH = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@.-+";
+
+    private static TestRunner classifyJson;
+    private static TestRunner protectJson;
+    private static TestRunner classifyCsv;
+    private static TestRunner protectCsv;
+
+    /** An identifier planted in the input, how it is written there, and what must never come out. */
+    record Planted(String written, String canonical) {
+        @Override
+        public String toString() {
+            return written.codePoints().mapToObj(cp -> Character.getType(cp) == Character.FORMAT || Character.isSpaceChar(cp) && cp != ' '
+                    ? String.format("<U+%04X>", cp) : Character.toString(cp)).collect(Collectors.joining());
+        }
+    }
+
+    @BeforeContainer
+    static void runners() throws InitializationException {
+        classifyJson = TestRunners.newTestRunner(ClassifyRecord.class);
+        RecordTestSupport.useJson(classifyJson);
+        protectJson = protect();
+        RecordTestSupport.useJson(protectJson);
+        classifyCsv = TestRunners.newTestRunner(ClassifyRecord.class);
+        RecordTestSupport.useCsv(classifyCsv);
+        protectCsv = protect();
+        RecordTestSupport.useCsv(protectCsv);
+    }
+
+    private static TestRunner protect() throws InitializationException {
+        final TestRunner runner = TestRunners.newTestRunner(ProtectRecord.class);
+        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
+        runner.addControllerService("keys", keys);
+        runner.setProperty(keys, "key.k1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
+        runner.enableControllerService(keys);
+        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        return runner;
+    }
+
+    // ---- identifiers and writings ----------------------------------------------------------------------------------
+
+    @Provide
+    Arbitrary<Planted> planted() {
+        final Arbitrary<String[]> identifier = Arbitraries.oneOf(residentIds(), mobiles(), bankCards(), emails());
+        return Combinators.combine(identifier, writings(), Arbitraries.integers().between(0, 10_000))
+                .as((id, writing, seed) -> new Planted(writing.apply(new String[] {id[0], id[1], String.valueOf(seed)}), id[1]));
+    }
+
+    /** [kind, canonical form] */
+    private static Arbitrary<String[]> residentIds() {
+        return Combinators.combine(Arbitraries.of(PROVINCES).map(String::valueOf), Arbitraries.integers().between(0, 9999),
+                Arbitraries.integers().between(1940, 2010), Arbitraries.integers().between(1, 12), Arbitraries.integers().between(1, 28),
+                Arbitraries.integers().between(0, 999)).as((province, region, year, month, day, sequence) -> {
+                    final String body = province + String.format("%04d%04d%02d%02d%03d", region, year, month, Math.min(day, YearMonth.of(year, month).lengthOfMonth()), sequence);
+                    int sum = 0;
+                    for (int i = 0; i < 17; i++) {
+                        sum += (body.charAt(i) - '0') * WEIGHTS[i];
+                    }
+                    return new String[] {"id", body + CHECK[sum % 11]};
+                });
+    }
+
+    private static Arbitrary<String[]> mobiles() {
+        return Combinators.combine(Arbitraries.of(130, 135, 138, 139, 150, 158, 166, 177, 186, 189, 199), Arbitraries.integers().between(0, 99_999_999))
+                .as((segment, rest) -> new String[] {"mobile", segment + String.format("%08d", rest)});
+    }
+
+    private static Arbitrary<String[]> bankCards() {
+        return Combinators.combine(Arbitraries.of("622202", "622848", "621700", "436742", "524094"), Arbitraries.longs().between(0, 999_999_999L))
+                .as((prefix, rest) -> {
+                    final String body = prefix + String.format("%09d", rest);
+                    return new String[] {"card", body + luhn(body)};
+                });
+    }
+
+    private static Arbitrary<String[]> emails() {
+        return Combinators.combine(Arbitraries.of("zhang.san", "lisi", "wang_wu", "chen"), Arbitraries.integers().between(0, 999),
+                Arbitraries.of("example.com", "qq.com", "163.com")).as((local, n, domain) -> new String[] {"email", local + n + "@" + domain});
+    }
+
+    private static char luhn(final String body) {
+        int sum = 0;
+        boolean doubleIt = true;
+        for (int i = body.length() - 1; i >= 0; i--) {
+            int d = body.charAt(i) - '0';
+            if (doubleIt) {
+                d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+            }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        return (char) ('0' + (10 - sum % 10) % 10);
+    }
+
+    /** How a value is written; the function takes [kind, canonical, seed]. */
+    private static Arbitrary<Function<String[], String>> writings() {
+        final List<Function<String[], String>> writings = new ArrayList<>();
+        writings.add(id -> id[1]);
+        writings.add(id -> fullWidth(id[1]));
+        for (final String separator : new String[] {" ", "-", ".", "\u00a0", "\u2013", "\u3000", " - "}) {
+            writings.add(id -> grouped(id, separator));
+        }
+        writings.add(id -> insert(id[1], "\u200b", Integer.parseInt(id[2])));
+        writings.add(id -> insert(id[1], "\u00ad", Integer.parseInt(id[2])));
+        writings.add(id -> insert(id[1], "\u2060\ufeff", Integer.parseInt(id[2])));
+        writings.add(id -> fullWidth(grouped(id, "-")));
+        writings.add(id -> "联系人李四光，电话 " + grouped(id, "\u00a0") + "，谢谢");
+        writings.add(id -> "申请人：" + id[1] + "。");
+        writings.add(id -> id[0].equals("mobile") ? id[1] + ".0" : id[1]);
+        writings.add(id -> id[0].equals("mobile") ? Double.toString(Double.parseDouble(id[1])) : id[1]);
+        writings.add(id -> id[0].equals("mobile") ? "+86 " + grouped(id, " ") : id[1]);
+        writings.add(id -> id[0].equals("id") ? id[1].toLowerCase(Locale.ROOT) : id[1]);
+        return Arbitraries.of(writings);
+    }
+
+    private static String grouped(final String[] id, final String separator) {
+        final int[] groups = switch (id[0]) {
+            case "id" -> new int[] {6, 8};
+            case "mobile" -> new int[] {3, 4};
+            case "card" -> new int[] {4, 4, 4};
+            default -> new int[0];
+        };
+        final StringBuilder out = new StringBuilder();
+        int at = 0;
+        for (final int size : groups) {
+            out.append(id[1], at, at + size).append(separator);
+            at += size;
+        }
+        return out.append(id[1].substring(at)).toString();
+    }
+
+    private static String insert(final String value, final String characters, final int seed) {
+        final int at = 1 + seed % (value.length() - 1);
+        return value.substring(0, at) + characters + value.substring(at);
+    }
+
+    private static String fullWidth(final String text) {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (final char c : text.toCharArray()) {
+            out.append(FULL_WIDTH.indexOf(c) >= 0 ? (char) (c - 0x20 + 0xFF00) : c);
+        }
+        return out.toString();
+    }
+
+    // ---- the property ----------------------------------------------------------------------------------------------
+
+    /** The output as an attacker reads it: NFKC, digits of every script as ASCII, no separators or invisible characters, lower case. */
+    static String normalised(final String output) {
+        final String compatible = Normalizer.normalize(output, Normalizer.Form.NFKC);
+        final StringBuilder out = new StringBuilder(compatible.length());
+        compatible.codePoints().forEach(cp -> {
+            if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
+                out.append((char) ('0' + Character.digit(cp, 10)));
+            } else if (Character.isLetter(cp) || cp == '@' || cp == '.') {
+                out.appendCodePoint(Character.toLowerCase(cp));
+            }
+        });
+        return out.toString();
+    }
+
+    /** The canonical form as it would appear in normalised output. */
+    private static String needle(final Planted planted) {
+        return normalised(planted.canonical());
+    }
+
+    @Property(tries = 150)
+    void noPlantedIdentifierLeavesInClearFromJson(@ForAll("planted") final Planted name, @ForAll("planted") final Planted remark,
+                                                  @ForAll("planted") final Planted nested, @ForAll("planted") final Planted inArray,
+                                                  @ForAll("planted") final Planted key, @ForAll("planted") final Planted number) throws Exception {
+        final ArrayNode records = MAPPER.createArrayNode();
+        final ObjectNode record = records.addObject();
+        record.put("id", 1);
+        record.put("name", "张三 " + name.written());
+        record.put("remark", remark.written());
+        record.put("amount", 1234.5);
+        record.putObject("contact").put("relation", "母亲").put("info", nested.written());
+        record.putArray("contacts").addObject().put("note", inArray.written());
+        record.putObject("byPerson").putObject(key.written()).put("score", 90);
+        if (number.canonical().matches("1[3-9][0-9]{9}")) {
+            record.put("phoneNumber", Long.parseLong(number.canonical()));
+            record.put("phoneFloat", Double.parseDouble(number.canonical()));
+        } else {
+            record.put("other", number.written());
+        }
+        records.addObject().put("id", 2).put("name", "李四").put("remark", "材料齐全");
+        final String output = run(classifyJson, protectJson, MAPPER.writeValueAsString(records));
+        final String seen = normalised(output);
+        for (final Planted planted : List.of(name, remark, nested, inArray, key, number)) {
+            assertFalse(seen.contains(needle(planted)), () -> planted + " came out in clear: " + output);
+        }
+    }
+
+    @Property(tries = 100)
+    void noPlantedIdentifierLeavesInClearFromCsv(@ForAll("planted") final Planted phone, @ForAll("planted") final Planted remark,
+                                                 @ForAll("planted") final Planted address) throws Exception {
+        final String csv = "id,name,phone,address,remark\n"
+                + "1,王五," + quote(phone.written()) + "," + quote("北京市朝阳区建国路1号 " + address.written()) + "," + quote(remark.written()) + "\n"
+                + "2,赵六,,海淀区,无\n";
+        final String output = run(classifyCsv, protectCsv, csv);
+        final String seen = normalised(output);
+        for (final Planted planted : List.of(phone, remark, address)) {
+            assertFalse(seen.contains(needle(planted)), () -> planted + " came out in clear: " + output);
+        }
+    }
+
+    private static String quote(final String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String run(final TestRunner classify, final TestRunner protect, final String input) {
+        classify.clearTransferState();
+        classify.enqueue(input, DATASET);
+        classify.run();
+        assertEquals(1, classify.getFlowFilesForRelationship(ClassifyRecord.REL_SUCCESS).size(), () -> "ClassifyRecord failed on " + input);
+        final MockFlowFile graded = classify.getFlowFilesForRelationship(ClassifyRecord.REL_SUCCESS).getFirst();
+        protect.clearTransferState();
+        protect.enqueue(graded.getContent(), graded.getAttributes());
+        protect.run();
+        assertEquals(1, protect.getFlowFilesForRelationship(ProtectRecord.REL_SUCCESS).size(), () -> "ProtectRecord failed on " + input + ": "
+                + protect.getFlowFilesForRelationship(ProtectRecord.REL_FAILURE).stream()
+                .map(f -> f.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE)).toList());
+        final MockFlowFile out = protect.getFlowFilesForRelationship(ProtectRecord.REL_SUCCESS).getFirst();
+        // Attributes are output too: no identifier may travel in them either
+        return out.getContent() + "\n" + String.join("\n", out.getAttributes().values());
+    }
+}
