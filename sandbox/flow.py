@@ -89,7 +89,7 @@ PARAMETERS = [
     ("grant.permitted.fields", "Field paths the operator may receive; other fields are removed.", False,
      "/enterpriseName, /creditCode, /legalRepresentative, /legalRepresentativeId, /contactPhone, "
      "/registeredAddress, /district, /registeredCapital, /establishedOn, /businessScope, /name, /idCard, /mobile, "
-     "/address, /employmentStatus, /monthlyContributionBase, /disability, /remarks"),
+     "/address, /employmentStatus, /monthlyContributionBase, /disability, /remarks, /contacts"),
     ("grant.maximum.grade", "The highest grade (分级) the operator may receive.", False, "L3"),
     ("grant.valid.from", "Start of the grant's term (运营期限), inclusive, ISO-8601 with offset.", False,
      "2025-01-01T00:00:00+08:00"),

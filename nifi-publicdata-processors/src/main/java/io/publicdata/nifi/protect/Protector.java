@@ -33,6 +33,7 @@ public final class Protector {
     /** The mask character the maskings were configured with. */
     private final int maskCharacter;
     private final List<Detector> detectors;
+    private final java.util.Set<String> detectorLabels;
     private final FieldCipher cipher;
     private final FormatPreservingCipher fpe;
     private final Pseudonymizer pseudonymizer;
@@ -49,6 +50,7 @@ public final class Protector {
         this.maskings = Map.copyOf(maskings);
         this.maskCharacter = maskings.values().stream().findFirst().map(Masking::maskCharacter).orElse((int) '*');
         this.detectors = List.copyOf(detectors);
+        this.detectorLabels = detectors.stream().map(Detector::label).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.cipher = cipher;
         this.fpe = fpe;
         this.pseudonymizer = pseudonymizer;
@@ -99,8 +101,10 @@ public final class Protector {
 
     /**
      * Masks a text so that nothing is left in clear that either of these would hide: the field's own convention over the
-     * whole text (an explicit masking, else the convention of each of the field's labels, else {@link #FALLBACK_MASKING}),
-     * and each identifier detectors find inside it, with its label's convention. A name with a phone inside loses both
+     * whole text (an explicit masking, else the convention of each of the field's labels that describes this value: a
+     * rule's or name hint's label, or a detector's label when the detector finds it in this value; else
+     * {@link #FALLBACK_MASKING} when nothing else applies), and each identifier detectors find inside it, with its label's
+     * convention. A name with a phone inside loses both
      * the given name and the phone; an address with a phone keeps only its region prefix. The detectors read the
      * normalised text; what they find is masked in the original characters that wrote it (separators, zero-width and
      * full-width characters included).
@@ -108,6 +112,22 @@ public final class Protector {
     private String mask(final Masking explicit, final SortedSet<String> labels, final String text) {
         final int[] points = text.codePoints().toArray();
         final boolean[] hidden = new boolean[points.length];
+        // One look at the text's shape spares most values (names, addresses) the detectors' scans
+        final TextShape shape = TextShape.of(text);
+        final java.util.Set<String> found = new java.util.HashSet<>();
+        if (shape.mayHoldIdentifier()) {
+            for (final Detector detector : detectors) {
+                if (detector.mayOccurIn(shape)) {
+                    final Masking masking = maskings.getOrDefault(detector.label(), FALLBACK_MASKING);
+                    detector.find(shape, (start, end) -> {
+                        final int from = shape.originalStart(start);
+                        final int to = shape.originalEnd(end);
+                        or(hidden, text.codePointCount(0, from), masking.hidden(text.substring(from, to)));
+                        found.add(detector.label());
+                    });
+                }
+            }
+        }
         boolean conventional = false;
         if (explicit != null) {
             or(hidden, 0, explicit.hidden(text));
@@ -115,31 +135,15 @@ public final class Protector {
         } else {
             for (final String label : labels) {
                 final Masking masking = maskings.get(label);
-                if (masking != null) {
+                // A detector's label names what this value holds only when the detector finds it here: a field labelled
+                // MOBILE by another record's value does not give a name without a phone the 3 + 4 convention
+                if (masking != null && (!detectorLabels.contains(label) || found.contains(label))) {
                     or(hidden, 0, masking.hidden(text));
                     conventional = true;
                 }
             }
         }
-        // One look at the text's shape spares most values (names, addresses) the detectors' scans
-        final TextShape shape = TextShape.of(text);
-        boolean found = false;
-        if (shape.mayHoldIdentifier()) {
-            for (final Detector detector : detectors) {
-                if (detector.mayOccurIn(shape)) {
-                    final Masking masking = maskings.getOrDefault(detector.label(), FALLBACK_MASKING);
-                    final boolean[] any = {false};
-                    detector.find(shape, (start, end) -> {
-                        final int from = shape.originalStart(start);
-                        final int to = shape.originalEnd(end);
-                        or(hidden, text.codePointCount(0, from), masking.hidden(text.substring(from, to)));
-                        any[0] = true;
-                    });
-                    found |= any[0];
-                }
-            }
-        }
-        if (!conventional && !found) {
+        if (!conventional && found.isEmpty()) {
             or(hidden, 0, FALLBACK_MASKING.hidden(text));
         }
         final StringBuilder masked = new StringBuilder(text.length());

@@ -136,6 +136,10 @@ class ProtectionMethodsTest {
         // Detected in the normalised text, masked in the original characters: separators and zero-width ones included
         assertEquals("电话１３８******８０００", protector.protect(at("/remark"), mask, new TreeSet<>(), "电话１３８－００１３－８０００"));
         assertEquals("138******8000", protector.protect(at("/p"), mask, new TreeSet<>(), "138\u200b0013\u00a08000"));
+        // A detector's label from another value of the field does not apply its convention to a value without it
+        final TreeSet<String> nameAndMobile = new TreeSet<>(java.util.Set.of(Labels.PERSON_NAME, Labels.MOBILE));
+        assertEquals("周*", protector.protect(at("/name"), mask, nameAndMobile, "周敏"));
+        assertEquals("李**************", protector.protect(at("/name"), mask, nameAndMobile, "李四光 13800138000"));
         assertEquals("tel 138******8000 ok", protector.protect(at("/p"), mask, new TreeSet<>(), "tel 138.0013.8000 ok"));
     }
 
