@@ -60,6 +60,11 @@ public enum DenyCode {
     FIELD_NOT_PERMITTED,
     /** A record's grade is above the grant's maximum grade. */
     GRADE_EXCEEDS_GRANT,
+    /**
+     * A record holds a value of a grade the protection floor never lets leave (L5 核心 by default: 不予开放), whatever
+     * the grant says and however the value is protected.
+     */
+    GRADE_NEVER_RELEASED,
     /** A record holds fields whose grade the grant only accepts protected, and they are not (shown to be). */
     PROTECTION_REQUIRED
 }

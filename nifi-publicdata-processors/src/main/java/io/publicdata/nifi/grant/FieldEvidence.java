@@ -181,34 +181,83 @@ public final class FieldEvidence {
     }
 
     private Requirements requirements(final Grade recordGrade) {
-        final Set<ProtectionMethod> required = scope.requiredProtection(recordGrade);
-        if (required.isEmpty()) {
+        if (!scope.protectionRequired(recordGrade)) {
             return new Requirements(null, List.of());
         }
         if (fieldGrades == null) {
             return new Requirements(Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected ("
-                    + names(required) + "), but there are no field grades (publicdata.fields) to show which fields hold it"), List.of());
+                    + needs(recordGrade) + "), but there are no field grades (publicdata.fields) to show which fields hold it"), List.of());
         }
         if (highestListed == null || recordGrade.isAbove(highestListed)) {
             return new Requirements(Decision.deny(DenyCode.PROTECTION_REQUIRED, "grade " + recordGrade.code() + " must be protected ("
-                    + names(required) + "), but the field grades (publicdata.fields) list no field of that grade"), List.of());
+                    + needs(recordGrade) + "), but the field grades (publicdata.fields) list no field of that grade"), List.of());
         }
         final List<Requirement> unmet = new ArrayList<>();
         for (final Map.Entry<FieldPath, FieldGrade> field : fieldGrades.byPath().entrySet()) {
             final Grade fieldGrade = field.getValue().grade();
             final Grade bound = fieldGrade.isAbove(recordGrade) ? recordGrade : fieldGrade;
             final Set<ProtectionMethod> accepted = scope.requiredProtection(bound);
-            if (accepted.isEmpty() || scope.permittedFields().access(field.getKey()) != PermittedFields.Access.ALL) {
+            if (!scope.protectionRequired(bound) || scope.permittedFields().access(field.getKey()) != PermittedFields.Access.ALL) {
                 continue;
             }
             final String applied = protectedFields.get(field.getKey());
             if (applied == null || ProtectionMethod.find(applied).filter(accepted::contains).isEmpty()) {
-                unmet.add(new Requirement(field.getKey(), field.getKey() + " (" + bound.code() + ") needs " + names(accepted) + " but is "
+                unmet.add(new Requirement(field.getKey(), field.getKey() + " (" + bound.code() + ") needs " + needs(bound) + " but is "
                         + (applied == null ? "unprotected" : PARTIAL.equals(applied) ? "partly in clear"
                         : ProtectionMethod.find(applied).map(Enum::name).orElse("protected by an unknown method"))));
             }
         }
         return new Requirements(null, List.copyOf(unmet));
+    }
+
+    /**
+     * What a value of this grade needs, saying where the floor had a say: {@code ENCRYPT|DROP (protection floor)}, or,
+     * when the grant accepts nothing the floor does, that nothing will do.
+     */
+    private String needs(final Grade grade) {
+        final Set<ProtectionMethod> accepted = scope.requiredProtection(grade);
+        final Set<ProtectionMethod> floor = scope.floor().accepted(grade);
+        final Set<ProtectionMethod> grant = scope.grantProtection(grade);
+        if (accepted.isEmpty()) {
+            return "a method both the protection floor (" + names(floor) + ") and the grant (" + names(grant) + ") accept (there is none)";
+        }
+        // Say so where the floor narrowed what the grant alone would accept
+        return names(accepted) + (floor.isEmpty() || !grant.isEmpty() && floor.containsAll(grant) ? "" : " (protection floor)");
+    }
+
+    /**
+     * Whether a record of this grade holds, in a field the grant permits, a value of a grade that never leaves (the
+     * protection floor: L5 核心 by default, 不予开放), judged as {@link #protection(Grade, Predicate)} judges: a value's
+     * grade is the lower of its field's and the record's; a field dropped or empty in this record holds nothing. When
+     * the record's grade never leaves and the field grades cannot show which fields hold it, the record is denied.
+     *
+     * @param grade the record's grade; null when it has none (it counts as the top grade)
+     * @param holds whether the record holds a (non-null) value or map key at a place
+     */
+    public Decision neverReleased(final Grade grade, final Predicate<FieldPath> holds) {
+        final Grade recordGrade = grade == null ? scope.ladder().highest() : grade;
+        if (!scope.neverLeaves(recordGrade)) {
+            return Decision.PERMIT;
+        }
+        if (fieldGrades == null || highestListed == null || recordGrade.isAbove(highestListed)) {
+            return Decision.deny(DenyCode.GRADE_NEVER_RELEASED, "record grade " + recordGrade.code() + " never leaves (protection floor, 不予开放), and "
+                    + (fieldGrades == null ? "there are no field grades (publicdata.fields)" : "the field grades (publicdata.fields) list no field of that grade")
+                    + " to show that it no longer holds such a value");
+        }
+        final List<String> held = new ArrayList<>();
+        for (final Map.Entry<FieldPath, FieldGrade> field : fieldGrades.byPath().entrySet()) {
+            final Grade fieldGrade = field.getValue().grade();
+            final Grade bound = fieldGrade.isAbove(recordGrade) ? recordGrade : fieldGrade;
+            if (scope.neverLeaves(bound) && scope.permittedFields().access(field.getKey()) == PermittedFields.Access.ALL && holds.test(field.getKey())) {
+                held.add(field.getKey() + " (" + bound.code() + ")");
+            }
+        }
+        if (held.isEmpty()) {
+            return Decision.PERMIT;
+        }
+        return Decision.deny(DenyCode.GRADE_NEVER_RELEASED, String.join(", ", held.subList(0, Math.min(LISTED_PATHS, held.size())))
+                + (held.size() > LISTED_PATHS ? ", and " + (held.size() - LISTED_PATHS) + " more fields" : "")
+                + (held.size() == 1 ? " is" : " are") + " of a grade that never leaves, protected or not (protection floor, 不予开放)");
     }
 
     private static String names(final Set<ProtectionMethod> methods) {

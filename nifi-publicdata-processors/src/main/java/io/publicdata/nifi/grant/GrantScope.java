@@ -24,8 +24,9 @@ import java.util.Set;
  * {@code [validFrom, validUntil)}: a use at exactly {@code validFrom} is in it, a use at exactly
  * {@code validUntil} is not, so consecutive grants meet without a gap or an overlap.
  *
- * <p>The top grade of the ladder (L5 核心 by default) is never permitted in clear: a grant may name it as its
- * maximum grade only if it also requires protection for it.
+ * <p>Under every grant lies the {@link ProtectionFloor}, which no grant can lower: the methods accepted for a grade are
+ * those both the floor and the grant accept, and a grade the floor never lets leave (L5 核心 by default) is denied
+ * whatever the grant says.
  */
 public final class GrantScope {
 
@@ -42,13 +43,25 @@ public final class GrantScope {
     private final Decision ungradedDecision;
     /** By grade rank: the protection methods accepted for fields of that grade; null when none is required. */
     private final Set<ProtectionMethod>[] protectionByRank;
+    private final ProtectionFloor floor;
+    /** By grade rank: what the grant alone accepts; null when it requires nothing. */
+    private final Set<ProtectionMethod>[] grantProtectionByRank;
 
     /**
-     * @throws IllegalArgumentException when the grant names a grade the ladder lacks, or reaches the top grade
-     *                                  without requiring protection for it
+     * Under the built-in floor ({@link ProtectionFloor#builtIn}).
+     *
+     * @throws IllegalArgumentException when the grant names a grade the ladder lacks
+     */
+    public GrantScope(final Grant grant, final GradeLadder ladder) {
+        this(grant, ladder, ProtectionFloor.builtIn(ladder));
+    }
+
+    /**
+     * @param floor what no grant can lower, on the same ladder
+     * @throws IllegalArgumentException when the grant names a grade the ladder lacks
      */
     @SuppressWarnings("unchecked")
-    public GrantScope(final Grant grant, final GradeLadder ladder) {
+    public GrantScope(final Grant grant, final GradeLadder ladder, final ProtectionFloor floor) {
         this.grant = Objects.requireNonNull(grant, "grant");
         this.ladder = Objects.requireNonNull(ladder, "ladder");
         this.maximumGrade = ladder.find(grant.maximumGrade()).orElseThrow(() -> new IllegalArgumentException(
@@ -72,11 +85,25 @@ public final class GrantScope {
                 protectionByRank[rank] = protectionByRank[rank - 1];
             }
         }
-        final Grade top = ladder.highest();
-        if (maximumGrade.rank() == top.rank() && protectionByRank[top.rank()] == null) {
-            throw new IllegalArgumentException("The grant reaches the top grade " + top.code() + " (" + top.name()
-                    + "), which never leaves in clear: require protection for it, e.g. " + top.code() + " = ENCRYPT");
+        this.grantProtectionByRank = protectionByRank.clone();
+        // The floor only adds requirements: where both ask, only what both accept is accepted (possibly nothing)
+        this.floor = Objects.requireNonNull(floor, "floor");
+        if (!floor.ladder().codes().equals(ladder.codes())) {
+            throw new IllegalArgumentException("The protection floor is on the ladder " + floor.ladder().codes() + ", the grant on " + ladder.codes());
         }
+        for (final Grade grade : ladder.grades()) {
+            final Set<ProtectionMethod> floorAccepts = floor.accepted(grade);
+            final Set<ProtectionMethod> grantAccepts = protectionByRank[grade.rank()];
+            if (!floorAccepts.isEmpty()) {
+                final Set<ProtectionMethod> both = EnumSet.noneOf(ProtectionMethod.class);
+                both.addAll(floorAccepts);
+                if (grantAccepts != null) {
+                    both.retainAll(grantAccepts);
+                }
+                protectionByRank[grade.rank()] = Collections.unmodifiableSet(both);
+            }
+        }
+        final Grade top = ladder.highest();
 
         this.gradeDecisions = new Decision[grades];
         for (final Grade grade : ladder.grades()) {
@@ -206,10 +233,34 @@ public final class GrantScope {
         return grade == null ? ungradedDecision : gradeDecisions[grade.rank()];
     }
 
-    /** The protection methods accepted for fields of this grade; empty when the grant requires none. */
+    /**
+     * The protection methods accepted for fields of this grade, as the grant and the floor require together; empty when
+     * neither requires any. {@link #protectionRequired} tells that apart from "required, but nothing is accepted".
+     */
     public Set<ProtectionMethod> requiredProtection(final Grade grade) {
         final Set<ProtectionMethod> methods = protectionByRank[grade.rank()];
         return methods == null ? Set.of() : methods;
+    }
+
+    /** Whether values of this grade must be protected (by the grant, the floor or both), even if no method is accepted. */
+    public boolean protectionRequired(final Grade grade) {
+        return protectionByRank[grade.rank()] != null;
+    }
+
+    /** What the grant alone accepts for this grade (inherited from the grades below); empty when it requires nothing. */
+    public Set<ProtectionMethod> grantProtection(final Grade grade) {
+        final Set<ProtectionMethod> methods = grantProtectionByRank[grade.rank()];
+        return methods == null ? Set.of() : methods;
+    }
+
+    /** The floor under this grant. */
+    public ProtectionFloor floor() {
+        return floor;
+    }
+
+    /** Whether values of this grade never leave (the floor), whatever the grant says. */
+    public boolean neverLeaves(final Grade grade) {
+        return floor.neverLeaves(grade);
     }
 
     /** A one-line summary of the scope, for logs and the command line. */

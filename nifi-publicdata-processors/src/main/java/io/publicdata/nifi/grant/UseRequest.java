@@ -168,6 +168,6 @@ public record UseRequest(String id, String grantId, String grantee, List<String>
 
     /** The grant as it applies to this request: narrowed to the fields it asks for, if it names any. */
     public GrantScope narrow(final GrantScope scope) {
-        return fields.isEmpty() ? scope : new GrantScope(scope.grant().withPermittedFields(fields), scope.ladder());
+        return fields.isEmpty() ? scope : new GrantScope(scope.grant().withPermittedFields(fields), scope.ladder(), scope.floor());
     }
 }

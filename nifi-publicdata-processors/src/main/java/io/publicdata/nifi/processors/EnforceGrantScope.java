@@ -26,6 +26,7 @@ import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.processor.VerifiableProcessor;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.serialization.RecordReader;
@@ -62,7 +63,10 @@ import java.util.stream.Stream;
         + "context value, a record without a grade, an unverifiable grant all deny, with publicdata.deny.reason saying why. "
         + "A use whose purpose category does not fit the grant's pricing (公共治理 and 公益事业 → 有条件无偿使用; 产业发展 and 行业发展 → "
         + "政府指导价) is denied (PRICING_MISMATCH). With a resource catalog (资源目录), datasets that are not registered (未登记, 已注销) "
-        + "and datasets not to be opened (不予开放) are denied whatever the grant says.")
+        + "and datasets not to be opened (不予开放) are denied whatever the grant says. Under every grant lies a protection floor no "
+        + "grant can lower (不予开放, 原始数据不得直接进入市场): by default a value of the top grade (L5 核心) never leaves, protected or "
+        + "not (GRADE_NEVER_RELEASED), and a value of L4 (重要) leaves only encrypted, pseudonymised, FPE'd or dropped; a grant's "
+        + "required protection only adds to it, and the deployment may raise it in Protection Floor.")
 @ReadsAttributes({
     @ReadsAttribute(attribute = PublicDataAttributes.USE_REQUEST, description = "The use request signed by the grantee, with Use Context Source SIGNED_USE_REQUEST"),
     @ReadsAttribute(attribute = PublicDataAttributes.USE_GRANTEE, description = "Who uses the data (attribute name configurable)"),
@@ -138,6 +142,19 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
     public static final PropertyDescriptor GRADE_LADDER = new PropertyDescriptor.Builder().fromPropertyDescriptor(ClassifyRecord.GRADE_LADDER)
             .description("The grades in use, least sensitive first, as comma-separated CODE=name pairs; the same as ClassifyRecord's.").build();
 
+    public static final PropertyDescriptor PROTECTION_FLOOR = new PropertyDescriptor.Builder()
+            .name("Protection Floor")
+            .description("What no grant can lower (不予开放, guidance 5(12)): comma-separated GRADE=METHOD|METHOD pairs naming the only methods "
+                    + "a grade may leave protected by, and GRADE=DENY for a grade that never leaves, protected or not (denied with "
+                    + "GRADE_NEVER_RELEASED). A requirement holds for its grade and the grades above it. Empty: the built-in floor, on the "
+                    + "default ladder L4=ENCRYPT|PSEUDONYMIZE|FPE|DROP, L5=DENY (the top grade never leaves; the grade below it leaves only "
+                    + "encrypted, pseudonymised, FPE'd or dropped). A deployment may only raise the floor (e.g. L3=ENCRYPT|PSEUDONYMIZE|FPE|DROP, "
+                    + "L4=ENCRYPT, L5=DENY); a value that accepts more than the built-in floor is invalid. A grant's Required Protection, "
+                    + "signed or not, can only add to it: a grade accepts the methods both accept.")
+            .required(false)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
     public static final PropertyDescriptor GRADE_FIELD = new PropertyDescriptor.Builder()
             .name("Grade Field")
             .description("Root-level record field holding each record's grade code, as ClassifyRecord writes it. A record without a grade, "
@@ -183,7 +200,7 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
                     GrantProperties.MAXIMUM_GRADE, GrantProperties.VALID_FROM, GrantProperties.VALID_UNTIL,
                     GrantProperties.REQUIRED_PROTECTION, GrantProperties.PRICING, GrantProperties.GRANTEE_KEYS, GrantProperties.STATUS,
                     GrantProperties.REVOCATION_LIST, GrantProperties.REVOCATION_LIST_KEY),
-            List.of(GRADE_LADDER, GRADE_FIELD, FIELDS_OUTSIDE_GRANT, CATALOG),
+            List.of(GRADE_LADDER, PROTECTION_FLOOR, GRADE_FIELD, FIELDS_OUTSIDE_GRANT, CATALOG),
             UseContextProperties.DESCRIPTORS).flatMap(List::stream).toList();
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_AUTHORIZED, REL_UNAUTHORIZED, REL_FAILURE);

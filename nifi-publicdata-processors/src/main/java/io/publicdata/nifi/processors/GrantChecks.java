@@ -35,6 +35,7 @@ final class GrantChecks {
     static List<RecordCheck.Factory> recordChecks(final PropertyContext context) {
         return List.of(
                 GradeCheck::new,
+                FloorCheck::new,
                 ProtectionCheck::new);
     }
 }

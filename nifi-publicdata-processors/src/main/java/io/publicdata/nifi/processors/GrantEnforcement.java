@@ -136,7 +136,7 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
         switch (grant) {
             case ResolvedGrant.Unusable unusable -> logger.error("The grant cannot be used ({}); every FlowFile will be routed to unauthorized",
                     unusable.denial().denyReason());
-            case ResolvedGrant.Usable usable -> logger.info("Enforcing {}", usable.scope().describe());
+            case ResolvedGrant.Usable usable -> logger.info("Enforcing {}; protection floor {}", usable.scope().describe(), usable.scope().floor().describe());
         }
     }
 

@@ -12,6 +12,7 @@ import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.GrantStatus;
 import io.publicdata.nifi.grant.PemKeys;
 import io.publicdata.nifi.grant.Pricing;
+import io.publicdata.nifi.grant.ProtectionFloor;
 import io.publicdata.nifi.grant.ProtectionRequirements;
 import io.publicdata.nifi.grant.ResolvedGrant;
 import org.apache.nifi.components.AllowableValue;
@@ -193,9 +194,15 @@ public final class GrantProperties {
             results.add(new ValidationResult.Builder().subject(GRANTEE_KEYS.getName()).valid(false)
                     .explanation("signed use requests are verified with the grantee's keys: set Grantee Keys").build());
         }
-        if (source(context) == GrantSource.PROPERTIES) {
+        ProtectionFloor floor = null;
+        try {
+            floor = floor(context, GradeLadder.parse(gradeLadder));
+        } catch (final IllegalArgumentException e) {
+            results.add(new ValidationResult.Builder().subject(EnforceGrantScope.PROTECTION_FLOOR.getName()).valid(false).explanation(e.getMessage()).build());
+        }
+        if (source(context) == GrantSource.PROPERTIES && floor != null) {
             try {
-                scope(fromProperties(context), GradeLadder.parse(gradeLadder));
+                new GrantScope(fromProperties(context), floor.ladder(), floor);
             } catch (final IllegalArgumentException e) {
                 results.add(new ValidationResult.Builder().subject("Grant").valid(false).explanation(e.getMessage()).build());
             }
@@ -255,15 +262,16 @@ public final class GrantProperties {
      * @throws IOException when the document or the key cannot be read
      */
     static ResolvedGrant resolve(final PropertyContext context, final GradeLadder ladder) throws IOException {
+        final ProtectionFloor floor = floor(context, ladder);
         if (source(context) == GrantSource.PROPERTIES) {
-            return new ResolvedGrant.Usable(scope(fromProperties(context), ladder));
+            return new ResolvedGrant.Usable(scope(fromProperties(context), ladder, floor));
         }
         final byte[] document = readText(context.getProperty(GRANT_DOCUMENT)).getBytes(StandardCharsets.UTF_8);
         final String key = readText(context.getProperty(VERIFICATION_KEY));
         Grant grant = null;
         try {
             grant = GrantDocument.verify(document, PemKeys.readPublicKey(key));
-            return new ResolvedGrant.Usable(scope(grant.withStatus(GrantStatus.stricter(grant.status(), localStatus(context))), ladder));
+            return new ResolvedGrant.Usable(scope(grant.withStatus(GrantStatus.stricter(grant.status(), localStatus(context))), ladder, floor));
         } catch (final GrantException e) {
             return new ResolvedGrant.Unusable(null, e.decision());
         } catch (final IllegalArgumentException e) {
@@ -271,9 +279,14 @@ public final class GrantProperties {
         }
     }
 
-    /** The one place a grant becomes a scope. */
-    private static GrantScope scope(final Grant grant, final GradeLadder ladder) {
-        return new GrantScope(grant, ladder);
+    /** The one place a grant becomes a scope: always over the deployment's protection floor. */
+    private static GrantScope scope(final Grant grant, final GradeLadder ladder, final ProtectionFloor floor) {
+        return new GrantScope(grant, ladder, floor);
+    }
+
+    /** The deployment's protection floor (EnforceGrantScope's Protection Floor), or the built-in one when it sets none. */
+    static ProtectionFloor floor(final PropertyContext context, final GradeLadder ladder) {
+        return ProtectionFloor.parse(context.getProperty(EnforceGrantScope.PROTECTION_FLOOR).getValue(), ladder);
     }
 
     /** The grant set in the properties. */

@@ -32,7 +32,7 @@ final class ProtectionCheck implements RecordCheck {
     @Override
     public Decision check(final Record record, final Grade grade) {
         final Grade counted = grade == null ? scope.ladder().highest() : grade;
-        if (scope.requiredProtection(counted).isEmpty()) {
+        if (!scope.protectionRequired(counted)) {
             return Decision.PERMIT;
         }
         final Set<FieldPath> held = new HashSet<>();

@@ -184,16 +184,22 @@ class GrantScopeTest {
     }
 
     @Test
-    void theTopGradeIsNeverGrantedInClear() {
-        final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> scope(grant().maximumGrade("L5")));
-        assertEquals("The grant reaches the top grade L5 (核心), which never leaves in clear: require protection for it, e.g. L5 = ENCRYPT", e.getMessage());
-        // a requirement for a lower grade covers the grades above it
+    void theFloorKeepsTheTopGradeInAndOnlyAddsRequirements() {
+        // The top grade never leaves, whatever the grant: no longer a grant error, a floor the grant cannot lower
+        final GrantScope bare = scope(grant().maximumGrade("L5"));
+        assertTrue(bare.neverLeaves(LADDER.grade("L5")));
+        assertEquals(ProtectionFloor.PROTECTED_ONLY, bare.requiredProtection(LADDER.grade("L4")), "L4 without a grant requirement: the floor's");
+        assertEquals(java.util.Set.of(), bare.requiredProtection(LADDER.grade("L3")));
+        // a requirement for a lower grade covers the grades above it; where the floor asks too, only what both accept
         final GrantScope scope = scope(grant().maximumGrade("L5").protect("L3", ProtectionMethod.MASK, ProtectionMethod.ENCRYPT)
                 .protect("L5", ProtectionMethod.ENCRYPT));
         assertEquals(java.util.Set.of(), scope.requiredProtection(LADDER.grade("L2")));
         assertEquals(java.util.Set.of(ProtectionMethod.MASK, ProtectionMethod.ENCRYPT), scope.requiredProtection(LADDER.grade("L3")));
-        assertEquals(java.util.Set.of(ProtectionMethod.MASK, ProtectionMethod.ENCRYPT), scope.requiredProtection(LADDER.grade("L4")));
-        assertEquals(java.util.Set.of(ProtectionMethod.ENCRYPT), scope.requiredProtection(LADDER.grade("L5")));
+        assertEquals(java.util.Set.of(ProtectionMethod.ENCRYPT), scope.requiredProtection(LADDER.grade("L4")), "MASK is not enough for L4");
+        // A grant that accepts only what the floor does not: required, but nothing will do
+        final GrantScope masked = scope(grant().maximumGrade("L4").protect("L3", ProtectionMethod.MASK));
+        assertTrue(masked.protectionRequired(LADDER.grade("L4")));
+        assertEquals(java.util.Set.of(), masked.requiredProtection(LADDER.grade("L4")));
     }
 
     @Test

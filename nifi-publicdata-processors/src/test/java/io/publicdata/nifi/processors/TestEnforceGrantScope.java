@@ -202,13 +202,17 @@ class TestEnforceGrantScope {
         runner.run();
 
         final JsonNode records = json(only(EnforceGrantScope.REL_AUTHORIZED));
-        assertEquals(List.of(1001L, 1002L, 1003L), ids(records));
+        // 1003 is L4: a grant up to L4 that requires no protection does not release it in clear (the protection floor)
+        assertEquals(List.of(1001L, 1002L), ids(records));
         assertEquals("{\"id\":1001,\"district\":\"朝阳区\",\"applicant\":{\"name\":\"张三\"},\"contacts\":[{\"relation\":\"配偶\"},{\"relation\":\"子女\"}],\"_grade\":\"L3\"}",
                 records.get(0).toString());
         assertEquals("{\"id\":1002,\"district\":\"西城区\",\"applicant\":null,\"contacts\":[],\"_grade\":\"L2\"}", records.get(1).toString());
         final String event = event(ProvenanceEventType.FORK).getDetails();
-        assertEquals("PERMIT 3 records to authorized, DENY 1 record to unauthorized (GRADE_EXCEEDS_GRANT=1); removed fields outside the grant "
-                + "(/amount, /applicant/phone, /contacts/phone, /idCard, /name) from 3 records (grant GR-2025-0001)", event);
+        assertEquals("PERMIT 2 records to authorized, DENY 2 records to unauthorized (GRADE_EXCEEDS_GRANT=1, PROTECTION_REQUIRED=1); removed fields "
+                + "outside the grant (/amount, /applicant/phone, /contacts/phone, /idCard, /name) from 2 records (grant GR-2025-0001)", event);
+        only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON, "GRADE_EXCEEDS_GRANT: 1 record above the grant's "
+                + "maximum grade L4 (ungraded=1); PROTECTION_REQUIRED: 1 record (grade L4 must be protected (PSEUDONYMIZE|ENCRYPT|FPE|DROP (protection "
+                + "floor)), but there are no field grades (publicdata.fields) to show which fields hold it)");
     }
 
     @Test
@@ -219,7 +223,8 @@ class TestEnforceGrantScope {
         runner.enqueue(resource(getClass(), "applicants.csv"), USE);
         runner.run();
 
-        assertEquals("id,district,_grade\n1001,朝阳区,L3\n1002,西城区,L2\n1003,海淀区,L4\n", only(EnforceGrantScope.REL_AUTHORIZED).getContent());
+        // 1003 (L4) is held back by the protection floor
+        assertEquals("id,district,_grade\n1001,朝阳区,L3\n1002,西城区,L2\n", only(EnforceGrantScope.REL_AUTHORIZED).getContent());
     }
 
     @Test
@@ -317,19 +322,19 @@ class TestEnforceGrantScope {
     void wholeGrantsIgnoreDomainAndScenario() {
         runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "WHOLE");
         runner.removeProperty(GrantProperties.DOMAINS);
-        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L4");
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
         runner.setProperty(EnforceGrantScope.GRADE_FIELD, "");
         runner.enqueue("[{\"id\": 1}]", use(PublicDataAttributes.USE_DOMAIN, null));
-        runner.enqueue("[{\"id\": 2}]", use(PublicDataAttributes.GRADE, "L4"));
-        runner.enqueue("[{\"id\": 3}]", use(PublicDataAttributes.GRADE, "L5"));
+        runner.enqueue("[{\"id\": 2}]", use(PublicDataAttributes.GRADE, "L3"));
+        runner.enqueue("[{\"id\": 3}]", use(PublicDataAttributes.GRADE, "L4"));
         runner.run(3);
 
         final List<MockFlowFile> authorized = runner.getFlowFilesForRelationship(EnforceGrantScope.REL_AUTHORIZED);
         assertEquals(1, authorized.size());
         authorized.getFirst().assertContentEquals("[{\"id\":2}]");
         final List<MockFlowFile> unauthorized = runner.getFlowFilesForRelationship(EnforceGrantScope.REL_UNAUTHORIZED);
-        assertEquals(List.of("GRADE_EXCEEDS_GRANT: 1 record above the grant's maximum grade L4 (ungraded=1)",
-                "GRADE_EXCEEDS_GRANT: 1 record above the grant's maximum grade L4 (L5=1)"),
+        assertEquals(List.of("GRADE_EXCEEDS_GRANT: 1 record above the grant's maximum grade L3 (ungraded=1)",
+                "GRADE_EXCEEDS_GRANT: 1 record above the grant's maximum grade L3 (L4=1)"),
                 unauthorized.stream().map(f -> f.getAttribute(PublicDataAttributes.DENY_REASON)).toList(),
                 "without a grade field every record takes the FlowFile's grade; without that, the top grade");
     }
@@ -409,10 +414,13 @@ class TestEnforceGrantScope {
         final List<MockFlowFile> authorized = runner.getFlowFilesForRelationship(EnforceGrantScope.REL_AUTHORIZED);
         assertEquals(2, authorized.size());
         authorized.get(0).assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "1");
-        authorized.get(1).assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "3");
-        only(EnforceGrantScope.REL_UNAUTHORIZED).assertAttributeEquals(PublicDataAttributes.DENY_REASON,
-                "PROTECTION_REQUIRED: 2 records (/name (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected, "
-                        + "/secret (L5) needs ENCRYPT but is unprotected)");
+        authorized.get(1).assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "2");
+        // The L5 record never leaves, not even encrypted: the protection floor, whatever the grant (L5=ENCRYPT) says
+        assertEquals(List.of("GRADE_NEVER_RELEASED: 1 record (/secret (L5) is of a grade that never leaves, protected or not (protection floor, 不予开放)); "
+                        + "PROTECTION_REQUIRED: 1 record (/name (L3) needs MASK|PSEUDONYMIZE|ENCRYPT but is unprotected)",
+                "GRADE_NEVER_RELEASED: 1 record (/secret (L5) is of a grade that never leaves, protected or not (protection floor, 不予开放))"),
+                runner.getFlowFilesForRelationship(EnforceGrantScope.REL_UNAUTHORIZED).stream()
+                        .map(f -> f.getAttribute(PublicDataAttributes.DENY_REASON)).toList());
     }
 
     @Test
@@ -595,8 +603,9 @@ class TestEnforceGrantScope {
         runner.setProperty(GrantProperties.VALID_UNTIL, "2024-01-01T00:00:00+08:00");
         runner.assertNotValid();
         runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00+08:00");
+        // A grant may name the top grade: the protection floor, not the grant, keeps L5 from leaving
         runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L5");
-        runner.assertNotValid();
+        runner.assertValid();
         runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L5=ENCRYPT");
         runner.assertValid();
         runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L5=SHRED");

@@ -236,7 +236,8 @@ class TestEnforceGrantScopeCatalog {
         runner.enqueue(records, product);
         runner.run();
         final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
-        authorized.assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "3");
+        // The L4 applicant stays behind: a signed grant up to L4 requires no protection, the floor does (and nothing showed it)
+        authorized.assertAttributeEquals(PublicDataAttributes.RECORD_COUNT, "2");
         authorized.assertAttributeEquals(PublicDataAttributes.CATALOG_REGISTRATION, "REGISTERED");
         // The grant's facts travel with the data, for lineage and the disclosure report
         authorized.assertAttributeEquals(PublicDataAttributes.GRANT_ISSUER, "济南市大数据局");
