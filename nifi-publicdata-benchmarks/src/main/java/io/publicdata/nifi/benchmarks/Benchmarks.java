@@ -28,6 +28,8 @@ public final class Benchmarks {
 
     static final String SUBJECT = "subject";
     static final String BASELINE = "convertRecord";
+    private static final String RECORDS = "Records";
+    private static final String CPU = "CpuNanos";
 
     private Benchmarks() {
     }
@@ -49,7 +51,8 @@ public final class Benchmarks {
     }
 
     /** One row: a scenario in a format against ConvertRecord. */
-    record Row(String scenario, String format, Result subject, Result baseline, double ratio, double ratioError, long pairs) {
+    record Row(String scenario, String format, Result subject, Result baseline, double ratio, double ratioError, long pairs,
+               double cpuRatio, double cpuRatioError) {
     }
 
     static List<Row> rows(final Collection<RunResult> results) {
@@ -60,21 +63,38 @@ public final class Benchmarks {
                 continue;
             }
             final ListStatistics ratios = new ListStatistics();
+            final ListStatistics cpuRatios = new ListStatistics();
             for (final BenchmarkResult fork : result.getBenchmarkResults()) {
                 for (final IterationResult iteration : fork.getIterationResults()) {
-                    final Result subject = iteration.getSecondaryResults().get(SUBJECT);
-                    final Result baseline = iteration.getSecondaryResults().get(BASELINE);
+                    final Map<String, Result> found = iteration.getSecondaryResults();
+                    final Result subject = found.get(SUBJECT);
+                    final Result baseline = found.get(BASELINE);
                     if (subject != null && baseline != null && baseline.getScore() > 0) {
                         ratios.addValue(subject.getScore() / baseline.getScore());
+                    }
+                    final double subjectPerCpu = perCpuSecond(found, SUBJECT);
+                    final double baselinePerCpu = perCpuSecond(found, BASELINE);
+                    if (subjectPerCpu > 0 && baselinePerCpu > 0) {
+                        cpuRatios.addValue(subjectPerCpu / baselinePerCpu);
                     }
                 }
             }
             rows.add(new Row(String.valueOf(result.getParams().getParam("scenario")), String.valueOf(result.getParams().getParam("format")),
-                    sides.get(SUBJECT), sides.get(BASELINE), ratios.getMean(), ratios.getN() > 1 ? ratios.getMeanErrorAt(0.999) : Double.NaN,
-                    ratios.getN()));
+                    sides.get(SUBJECT), sides.get(BASELINE), ratios.getMean(), error(ratios), ratios.getN(), cpuRatios.getMean(), error(cpuRatios)));
         }
         rows.sort(Comparator.comparing(Row::scenario).thenComparing(Row::format));
         return rows;
+    }
+
+    /** Records per CPU-second of one side in one iteration, from its counters; 0 when it has none. */
+    private static double perCpuSecond(final Map<String, Result> found, final String side) {
+        final Result records = found.get(side + RECORDS);
+        final Result cpu = found.get(side + CPU);
+        return records == null || cpu == null || cpu.getScore() <= 0 ? 0 : records.getScore() / (cpu.getScore() / 1e9);
+    }
+
+    private static double error(final ListStatistics statistics) {
+        return statistics.getN() > 1 ? statistics.getMeanErrorAt(0.999) : Double.NaN;
     }
 
     static void report(final Collection<RunResult> results, final PrintStream out) {
@@ -84,11 +104,14 @@ public final class Benchmarks {
         }
         out.println();
         out.println("Against ConvertRecord (same reader, writer and input, same fork, side by side); records/s with 99.9% error;");
-        out.println("ratio = mean of the per-iteration ratios, with its 99.9% error over n iteration pairs:");
-        out.printf("%-28s %-6s %22s %22s %16s %4s%n", "scenario", "format", "scenario records/s", "ConvertRecord rec/s", "ratio", "n");
+        out.println("ratio = mean of the per-iteration ratios of records/s, with its 99.9% error over n iteration pairs;");
+        out.println("CPU ratio = the same with records per CPU-second of each side's thread (steadier on a shared machine):");
+        out.printf("%-28s %-6s %22s %22s %16s %16s %4s%n", "scenario", "format", "scenario records/s", "ConvertRecord rec/s", "ratio",
+                "CPU ratio", "n");
         for (final Row row : rows) {
-            out.printf("%-28s %-6s %22s %22s %16s %4d%n", row.scenario(), row.format(), score(row.subject()), score(row.baseline()),
-                    String.format("%.2f ± %.2f", row.ratio(), row.ratioError()), row.pairs());
+            out.printf("%-28s %-6s %22s %22s %16s %16s %4d%n", row.scenario(), row.format(), score(row.subject()), score(row.baseline()),
+                    String.format("%.2f ± %.2f", row.ratio(), row.ratioError()), String.format("%.2f ± %.2f", row.cpuRatio(), row.cpuRatioError()),
+                    row.pairs());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.publicdata.nifi.benchmarks;
 
 import org.apache.nifi.util.MockFlowFile;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +18,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * build) slows both, and the ratio of each iteration's pair is what {@link Benchmarks} reports, with its error.
  *
  * <p>Each invocation takes the next of {@value #FLOWFILES} prepared FlowFiles of {@value Scenarios#RECORDS_PER_FLOWFILE}
- * records, so scores are records per second.
+ * records, so scores are records per second. Each side also counts its records and the CPU time its thread used
+ * ({@link Cpu}): on a machine shared with other work, records per CPU-second compare the two sides' work independently of
+ * how much of a core each thread got.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -82,10 +87,58 @@ public class Throughput {
             input.forEach(pipeline::run);
         }
 
-        MockFlowFile next() {
+        MockFlowFile next(final Cpu cpu) {
             final Pipeline.Input flowFile = input.get(next);
             next = (next + 1) % input.size();
-            return pipeline.run(flowFile);
+            final long started = THREADS.getCurrentThreadCpuTime();
+            final MockFlowFile output = pipeline.run(flowFile);
+            cpu.add(THREADS.getCurrentThreadCpuTime() - started);
+            return output;
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Records and CPU nanoseconds of one side's thread in the current iteration (JMH reports them per iteration). */
+    public abstract static class Cpu {
+        abstract void add(long cpuNanos);
+    }
+
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class SubjectCpu extends Cpu {
+        public long subjectRecords;
+        public long subjectCpuNanos;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            subjectRecords = 0;
+            subjectCpuNanos = 0;
+        }
+
+        @Override
+        void add(final long cpuNanos) {
+            subjectRecords += Scenarios.RECORDS_PER_FLOWFILE;
+            subjectCpuNanos += cpuNanos;
+        }
+    }
+
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class BaselineCpu extends Cpu {
+        public long convertRecordRecords;
+        public long convertRecordCpuNanos;
+
+        @Setup(Level.Iteration)
+        public void reset() {
+            convertRecordRecords = 0;
+            convertRecordCpuNanos = 0;
+        }
+
+        @Override
+        void add(final long cpuNanos) {
+            convertRecordRecords += Scenarios.RECORDS_PER_FLOWFILE;
+            convertRecordCpuNanos += cpuNanos;
         }
     }
 
@@ -108,14 +161,14 @@ public class Throughput {
     @Benchmark
     @Group("vsConvertRecord")
     @GroupThreads(1)
-    public MockFlowFile subject(final Subject subject) {
-        return subject.next();
+    public MockFlowFile subject(final Subject subject, final SubjectCpu cpu) {
+        return subject.next(cpu);
     }
 
     @Benchmark
     @Group("vsConvertRecord")
     @GroupThreads(1)
-    public MockFlowFile convertRecord(final Baseline baseline) {
-        return baseline.next();
+    public MockFlowFile convertRecord(final Baseline baseline, final BaselineCpu cpu) {
+        return baseline.next(cpu);
     }
 }
