@@ -343,6 +343,12 @@ def lineage_events(deployment):
     return chains
 
 
+def released_records(events):
+    """Records the release events of a chain describe (a denial event has no output dataset)."""
+    return sum(e["outputs"][0]["facets"]["publicdata_content"]["recordCount"] for e in events
+               if e["eventType"] == "COMPLETE" and e.get("outputs"))
+
+
 def verify_lineage(deployment, folder=None, heads=None):
     """`publicdata lineage verify` over the lineage folder against every node's head in NiFi's state."""
     heads = chain_heads(deployment) if heads is None else heads
@@ -394,9 +400,10 @@ def report(deployment):
     for node in cluster.nodes:
         head = heads.get(node.name, {})
         events = chains.get(head.get("chain.id"), [])
-        released = sum(e["outputs"][0]["facets"]["publicdata_content"]["recordCount"] for e in events)
+        denials = [e for e in events if e["eventType"] != "COMPLETE"]
         print(f"  {node.name}: chain {head.get('chain.id')} head #{head.get('chain.sequence')} {head.get('chain.hash')}; "
-              f"{len(events)} events, {released} records released")
+              f"{len(events)} events: {len(events) - len(denials)} releases of {released_records(events)} records, "
+              f"{len(denials)} denials")
     code, output = verify_lineage(deployment)
     print(f"\npublicdata lineage verify {deployment.output / 'lineage'} with both heads:")
     print("\n".join("  " + line for line in output.splitlines()))

@@ -25,6 +25,7 @@ from pathlib import Path
 import central
 import flow
 import main as sandbox
+import use_requests
 from nifi import NiFi, free_port
 
 PROJECT = sandbox.PROJECT
@@ -59,6 +60,8 @@ def deploy(nifi, heap_note):
     deployment = sandbox.Deployment(nifi, group["id"])
     deployment.input.mkdir(parents=True)
     deployment.output.mkdir(parents=True)
+    deployment.request_folder.mkdir(parents=True)
+    deployment.operator = use_requests.Operator(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), nifi.home / "data" / "operator")
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
         hour=0, minute=0, second=0, microsecond=0)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
@@ -95,6 +98,8 @@ def run(args):
         print(f"Generated {source.stat().st_size / 2**20:,.0f} MB, {records:,} records, in {time.monotonic() - began:.0f} s",
               flush=True)
 
+        # The operator's signed use request for the file, beside it under the same name, as the flow expects
+        deployment.operator.sign({deployment.request_folder / source.name: deployment.operator.request(DATASET)})
         began = time.monotonic()
         source.rename(deployment.input / source.name)
         flow.await_idle(nifi.api, deployment.group_id, deployment.input, timeout=args.timeout)
