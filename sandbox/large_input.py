@@ -66,6 +66,7 @@ def deploy(nifi, heap_note):
         hour=0, minute=0, second=0, microsecond=0)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
+        "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
         "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
         "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
@@ -138,19 +139,19 @@ def report(deployment, records, name, elapsed):
     for event in flow.provenance(api, steps["Quarantine unauthorized"]["id"]):
         if event["eventType"] == "SEND":
             unauthorized += int(attribute(event, "record.count") or 0)
-    lineage = sorted((out / "lineage").glob("*.json"))
+    events = [json.loads(f.read_text()) for f in sorted((out / "lineage").glob("*.json"))]
+    releases = [e for e in events if e["eventType"] == "COMPLETE"]
     released = out / "released" / name
-    if len(lineage) != 1 or not released.is_file():
-        problems.append(f"expected one lineage event and {released}; found {[f.name for f in lineage]}")
+    if len(releases) != 1 or not released.is_file():
+        problems.append(f"expected one release event and {released}; found {len(releases)} release events")
     else:
-        event = json.loads(lineage[0].read_text())
-        content = event["outputs"][0]["facets"]["publicdata_content"]
+        content = releases[0]["outputs"][0]["facets"]["publicdata_content"]
         digest = hashlib.sha256()
         with open(released, "rb") as data:
             for block in iter(lambda: data.read(1 << 20), b""):
                 digest.update(block)
         print(f"  released: {content['recordCount']:,} records, {released.stat().st_size / 2**20:,.0f} MB; "
-              f"unauthorized: {unauthorized:,} records")
+              f"unauthorized: {unauthorized:,} records ({len(events) - len(releases)} denial events on the chain)")
         if digest.hexdigest() != content["sha256"]:
             problems.append("the released file does not hash to the SHA-256 its lineage event recorded")
         if content["recordCount"] + unauthorized != records:
