@@ -176,7 +176,7 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
 
     private static void write(final RecordSetWriter writer, final Record record, final long number) {
         try {
-            writer.write(record);
+            writer.write(WriterRecords.withoutSerializedForm(record));
         } catch (final Exception e) {
             // A writer's message may quote the whole record (MapRecord[{mobile=...}])
             throw new RecordFailure("Record " + number + " could not be written", e);

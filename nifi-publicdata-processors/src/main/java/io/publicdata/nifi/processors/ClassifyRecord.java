@@ -5,7 +5,6 @@ import io.publicdata.nifi.classify.Classifier;
 import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.publicdata.nifi.classify.Rule;
 import io.publicdata.nifi.classify.Rules;
 import io.publicdata.nifi.catalog.DataItem;
@@ -38,7 +37,6 @@ import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
-import org.apache.nifi.serialization.record.SerializedForm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -289,7 +287,6 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
 
     /** Grades the records of one FlowFile and, when asked, stamps each with its grade. */
     private static final class Grading implements RecordTransform {
-        private static final String JSON = "application/json";
         private final ClassificationSummary summary;
         private final RecordGrader grader;
         private final String gradeField;
@@ -297,8 +294,6 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
         private final Map<String, String> catalogAttributes;
         private final String catalogNote;
         private final Map<RecordSchema, RecordSchema> gradedSchemas = new IdentityHashMap<>();
-        /** The grade member closing a serialized JSON object, by grade rank, e.g. {@code "_grade":"L3"}}. */
-        private final String[] gradeMembers;
 
         /**
          * @param catalogAttributes the dataset's publicdata.catalog.* attributes; empty without a catalog entry
@@ -312,12 +307,6 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
             this.grader = new RecordGrader(summary, gradeField);
             this.gradeField = gradeField;
             this.dataset = dataset;
-            this.gradeMembers = gradeField == null ? null : summary.ladder().grades().stream()
-                    .map(grade -> quote(gradeField) + ":" + quote(grade.code()) + "}").toArray(String[]::new);
-        }
-
-        private static String quote(final String text) {
-            return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
         }
 
         @Override
@@ -328,29 +317,12 @@ public class ClassifyRecord extends AbstractRecordTransformProcessor {
             }
             final RecordSchema schema = gradedSchemas.computeIfAbsent(record.getSchema(), this::withGradeField);
             final Map<String, Object> values = record.toMap();
-            final SerializedForm form = record.getSerializedForm().orElse(null);
             if (values.containsKey(gradeField)) {
                 final Map<String, Object> regraded = new LinkedHashMap<>(values);
                 regraded.put(gradeField, grade.code());
                 return new MapRecord(schema, regraded);
             }
-            final Map<String, Object> graded = new ValuesWithMember(values, gradeField, grade.code());
-            if (form != null && JSON.equals(form.getMimeType())) {
-                // Keep the reader's serialized JSON so a JSON writer can copy it instead of re-serialising every field
-                return new MapRecord(schema, graded, SerializedForm.of(() -> withGradeMember(form.getSerialized(), grade), JSON),
-                        false, false);
-            }
-            return new MapRecord(schema, graded);
-        }
-
-        /** The serialized JSON object with the grade member appended, or null (re-serialise) when it is not an object. */
-        private String withGradeMember(final Object serialized, final Grade grade) {
-            if (!(serialized instanceof String json) || !json.endsWith("}")) {
-                return null;
-            }
-            final String member = gradeMembers[grade.rank()];
-            final StringBuilder graded = new StringBuilder(json.length() + member.length() + 1).append(json, 0, json.length() - 1);
-            return (json.length() == 2 ? graded : graded.append(',')).append(member).toString();
+            return new MapRecord(schema, new ValuesWithMember(values, gradeField, grade.code()));
         }
 
         private RecordSchema withGradeField(final RecordSchema schema) {

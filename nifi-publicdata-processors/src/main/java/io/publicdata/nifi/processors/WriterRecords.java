@@ -1,0 +1,21 @@
+package io.publicdata.nifi.processors;
+
+import org.apache.nifi.serialization.record.MapRecord;
+import org.apache.nifi.serialization.record.Record;
+
+/** Records as the processors hand them to a record writer. */
+final class WriterRecords {
+
+    private WriterRecords() {
+    }
+
+    /**
+     * The record without the serialized form its reader may have kept. Before copying a serialized form, NiFi's JSON
+     * writer checks it: it serialises the reader's tree into a string and scans all of it with a regular expression for
+     * scientific notation, and writes the fields anyway when that finds something. That costs more than writing the
+     * fields, so records leave the processors without it (nested records keep theirs). The values are shared, not copied.
+     */
+    static Record withoutSerializedForm(final Record record) {
+        return record instanceof MapRecord ? new MapRecord(record.getSchema(), record.toMap(), false, false) : record;
+    }
+}
