@@ -282,9 +282,9 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
             while ((record = reader.nextRecord()) != null) {
                 final Record kept = decisions.decide(record);
                 if (kept != null) {
-                    split.accepted().write(kept);
+                    split.accepted().write(WriterRecords.withoutSerializedForm(kept));
                 } else {
-                    split.rejected().write(record);
+                    split.rejected().write(WriterRecords.withoutSerializedForm(record));
                 }
             }
             if (!split.accepted().isOpen() && !split.rejected().isOpen()) {
