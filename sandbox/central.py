@@ -32,10 +32,13 @@ ROOT_JARS = [
     "nifi-framework-api", "nifi-nar-utils", "nifi-properties", "nifi-property-utils", "nifi-python-framework-api",
     "nifi-runtime", "nifi-server-api", "nifi-stateless-api")]
 
-# The framework NARs, the service APIs our NAR runs on, and the record readers and writers the policy flow uses.
+# The framework NARs, the service APIs our NAR runs on, the record readers and writers and the connection pool the
+# policy flow uses.
 NARS = [f"org.apache.nifi:{a}:{NIFI_VERSION}" for a in (
     "nifi-jetty-nar", "nifi-framework-nar", "nifi-server-nar", "nifi-provenance-repository-nar",
-    "nifi-standard-services-api-nar", "nifi-standard-shared-nar", "nifi-record-serialization-services-nar")]
+    "nifi-standard-services-api-nar", "nifi-standard-shared-nar", "nifi-record-serialization-services-nar",
+    # DBCPConnectionPool, through which the flow reads the resource catalog's tables
+    "nifi-dbcp-service-nar")]
 
 # nifi-standard-processors and its runtime dependencies (resolved against org.apache.nifi:nifi-standard-bundle:2.3.0),
 # minus what the parent NARs nifi-standard-shared-nar, nifi-standard-services-api-nar and nifi-jetty-nar provide.

@@ -31,6 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import catalog
 import central
 import flow
 import main as sandbox
@@ -167,6 +168,8 @@ class Cluster:
             pid = node.stop()
             if pid:
                 stopped.append(pid)
+        # The server of the catalog database both nodes read
+        catalog.CatalogServer(self.base / "catalog", "java", "h2.jar").stop()
         return stopped
 
     def launch(self, nars, timeout=420):
@@ -264,8 +267,16 @@ def deploy(cluster):
     deployment.operator = use_requests.Operator(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), cluster.base / "data" / "operator")
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
         hour=0, minute=0, second=0, microsecond=0)
+    # The resource catalog's database, one for both nodes, served on 127.0.0.1 (see catalog.py)
+    h2_jar, postgresql_driver = catalog.drivers(sandbox.cache_dir())
+    catalog_password = secrets.token_urlsafe(18)
+    server = catalog.CatalogServer(cluster.base / "catalog", sandbox.java_home() / "bin" / "java", h2_jar)
+    server.create(sandbox.cli_jar(), catalog_password)
+    catalog_url = server.start(free_port())
     # Keys and grants are parameters: set once, through any node, for every node (the key stays sensitive)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
+        "catalog.database.url": catalog_url, "catalog.database.password": catalog_password,
+        "catalog.driver.location": str(postgresql_driver),
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
         "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),

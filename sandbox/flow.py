@@ -85,7 +85,7 @@ PARAMETERS = [
     ("grant.scenarios", "Application scenarios (场景) the grant covers, comma-separated.", False, "普惠金融信用评估"),
     ("grant.purposes", "Purposes the grant covers, comma-separated, or *.", False, "数据产品开发"),
     ("grant.datasets", "Catalog ids (资源目录编号) of the datasets the grant covers, comma-separated, or *.",
-     False, "enterprise-registry, social-insurance"),
+     False, "enterprise-registry, social-insurance, business-permits, community-corrections"),
     ("grant.permitted.fields", "Field paths the operator may receive; other fields are removed.", False,
      "/enterpriseName, /creditCode, /legalRepresentative, /legalRepresentativeId, /contactPhone, "
      "/registeredAddress, /district, /registeredCapital, /establishedOn, /businessScope, /name, /idCard, /mobile, "
@@ -111,6 +111,13 @@ PARAMETERS = [
     ("request.directory", "Folder of the operators' signed use requests (用途申请): a data file's request has the data file's "
                           "name (in the same sub-folder). In production the request comes with the operator's call.",
      False, "./publicdata/requests"),
+    ("catalog.database.url", "JDBC URL of the resource catalog (资源目录) database, which holds the tables of "
+                             "docs/catalog-tables.sql (PostgreSQL; the sandbox serves H2 over PostgreSQL's protocol).",
+     False, "jdbc:postgresql://127.0.0.1:5432/catalog"),
+    ("catalog.database.user", "The catalog database user; it needs SELECT on the two catalog tables only.", False, "publicdata"),
+    ("catalog.database.password", "The catalog database user's password. Sensitive: set it after uploading the flow.", True, None),
+    ("catalog.driver.location", "The PostgreSQL JDBC driver jar, e.g. postgresql-42.7.5.jar from Maven Central.",
+     False, "./drivers/postgresql-42.7.5.jar"),
     ("grant.pricing", "How the grant's use is paid for (收费方式): PUBLIC_WELFARE 有条件无偿使用 or COMMERCIAL 政府指导价有偿使用.",
      False, "COMMERCIAL"),
     ("grant.grantee.keys", "The operator's public key(s), PEM (`publicdata request keygen` makes a pair): its use requests must "
@@ -144,9 +151,16 @@ def build(api, parent, position):
                           comments="The operator's use request signed with its key, here read from the request folder by the data "
                                    "file's name; in production it comes with the operator's call. Nothing upstream declares the "
                                    "use: EnforceGrantScope takes it from the signed request.")
+    # The resource catalog (资源目录): grades the data items, and denies unregistered and 不予开放 datasets whatever the grant says
+    catalog_pool = b.service(group, "org.apache.nifi.dbcp.DBCPConnectionPool", "Catalog database (资源目录库)", {
+        "Database Connection URL": "#{catalog.database.url}", "Database Driver Class Name": "org.postgresql.Driver",
+        "database-driver-locations": "#{catalog.driver.location}", "Database User": "#{catalog.database.user}",
+        "Password": "#{catalog.database.password}"})
+    catalog = b.service(group, "io.publicdata.nifi.services.DatabasePublicDataCatalog", "Resource catalog (资源目录)", {
+        "Database Connection Pooling Service": catalog_pool})
     classify = b.processor(group, "io.publicdata.nifi.processors.ClassifyRecord", "Grade records (分类分级)",
                            at(COLUMN_X, 2), {**records, "Classification Rules": "#{classification.rules}",
-                                             "Dataset": "${filename:substringBefore('.')}"})
+                                             "Dataset": "${filename:substringBefore('.')}", "Catalog": catalog})
 
     def sink(name, folder, column, row):
         return b.processor(group, "org.apache.nifi.processors.standard.PutFile", name, at(column, row), {
@@ -162,7 +176,8 @@ def build(api, parent, position):
                               "Permitted Fields": "#{grant.permitted.fields}",
                               "Maximum Grade": "#{grant.maximum.grade}", "Valid From": "#{grant.valid.from}",
                               "Valid Until": "#{grant.valid.until}", "Pricing": "#{grant.pricing}",
-                              "Grantee Keys": "#{grant.grantee.keys}", "Use Context Source": "SIGNED_USE_REQUEST"})
+                              "Grantee Keys": "#{grant.grantee.keys}", "Use Context Source": "SIGNED_USE_REQUEST",
+                              "Catalog": catalog})
 
     keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Protection keys (密钥)", {
         "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}",

@@ -32,6 +32,7 @@ import sys
 import time
 from pathlib import Path
 
+import catalog
 import central
 import flow
 import use_requests
@@ -95,9 +96,21 @@ def assemble():
                                 log=lambda m: print(m, flush=True))
 
 
+def catalog_server(nifi, h2_jar=None):
+    """The server of the catalog database that the NiFi on this home reads."""
+    return catalog.CatalogServer(nifi.home / "catalog", java_home() / "bin" / "java", h2_jar or "h2.jar")
+
+
+def stop_all(nifi):
+    """Stops a NiFi and the catalog server beside it; returns NiFi's pid, or None if it did not run."""
+    pid = nifi.stop()
+    catalog_server(nifi).stop()
+    return pid
+
+
 def launch(nifi, nars):
     """Gives nifi a clean home with the project's NARs installed and starts it."""
-    if nifi.stop():
+    if stop_all(nifi):
         print(f"Stopped the NiFi that was running on {nifi.home}", flush=True)
     nifi.reset()
     for nar in nars:
@@ -116,7 +129,7 @@ def own_nifi(name, nars):
         launch(nifi, nars)
         yield nifi
     finally:
-        if nifi.stop():
+        if stop_all(nifi):
             print(f"Stopped the NiFi on {nifi.home}", flush=True)
 
 
@@ -131,6 +144,7 @@ class Deployment:
         self.request_folder = nifi.home / "data" / "requests"
         self.operator = None
         self.impostor = None
+        self.report = nifi.home / "data" / "out" / "report"
 
 
 def deploy(nifi):
@@ -146,10 +160,18 @@ def deploy(nifi):
     # The operator, and someone who is not it: their keys are made with the project's command line
     deployment.operator = use_requests.Operator(java_home() / "bin" / "java", cli_jar(), nifi.home / "data" / "operator")
     deployment.impostor = use_requests.Operator(java_home() / "bin" / "java", cli_jar(), nifi.home / "data" / "impostor", "impostor")
+    # The resource catalog (资源目录): tables created and filled, and served, before the flow reads them
+    h2_jar, postgresql_driver = catalog.drivers(cache_dir(), os.environ.get("SANDBOX_MAVEN_REPOSITORY", central.DEFAULT_REPOSITORY))
+    catalog_password = secrets.token_urlsafe(18)
+    server = catalog_server(nifi, h2_jar)
+    server.create(cli_jar(), catalog_password)
+    catalog_url = server.start(free_port())
     # The grant's term runs from a month ago for a year, so that the demo grant is in force whenever it runs.
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
         hour=0, minute=0, second=0, microsecond=0)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
+        "catalog.database.url": catalog_url, "catalog.database.password": catalog_password,
+        "catalog.driver.location": str(postgresql_driver),
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
         "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
         "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
@@ -232,6 +254,19 @@ def _filename(event):
     return next((a["value"] for a in event["attributes"] if a["name"] == "filename"), "?")
 
 
+def disclose(deployment):
+    """Writes the disclosure report (授权运营情况披露) of the run with `publicdata report`: the grant the flow enforces,
+    signed for the report by a sandbox issuer key; the catalog the database was filled from; the lineage chain, verified
+    against the head in NiFi's state. Returns (exit code, what the command printed)."""
+    api = deployment.nifi.api
+    group = api.get(f"/process-groups/{deployment.group_id}")
+    java = java_home() / "bin" / "java"
+    grants, issuer_key = catalog.signed_grant(java, cli_jar(), api, group["component"]["parameterContext"]["id"],
+                                              deployment.nifi.home / "data" / "issuer")
+    return catalog.write_report(java, cli_jar(), grants, issuer_key, deployment.output / "lineage", lineage_head(deployment),
+                                deployment.report)
+
+
 def start(args):
     began = time.monotonic()
     nars = project_nars(args.nar)
@@ -239,7 +274,11 @@ def start(args):
     nifi = sandbox_nifi()
     launch(nifi, nars)
     print("Importing the policy flow and running the sample data through it ...", flush=True)
-    report(deploy(nifi))
+    deployment = deploy(nifi)
+    report(deployment)
+    code, output = disclose(deployment)
+    print("\nDisclosure report (publicdata report):")
+    print("\n".join("  " + line for line in output.splitlines()))
     print(f"\nSandbox ready in {time.monotonic() - began:.0f} s.")
     print(f"  NiFi UI:   {nifi.ui_url}   (plain HTTP on 127.0.0.1, no login: a sandbox, not production)")
     print(f"             the flow is the process group \"{flow.GROUP_NAME}\" on the canvas")
@@ -261,7 +300,7 @@ def flow_definition(args):
 
 def stop(_args):
     nifi = sandbox_nifi()
-    pid = nifi.stop()
+    pid = stop_all(nifi)
     print(f"Stopped NiFi (pid {pid}) on {nifi.home}" if pid else f"No NiFi running on {nifi.home}")
 
 
@@ -278,6 +317,8 @@ def test(args):
     with own_nifi("e2e-nifi", project_nars(args.nar)) as nifi:
         test_end_to_end.deployment = deploy(nifi)
         test_end_to_end.verify_lineage = verify_lineage
+        test_end_to_end.lineage_head = lineage_head
+        test_end_to_end.disclosure = disclose(test_end_to_end.deployment)
         suite = unittest.defaultTestLoader.loadTestsFromModule(test_end_to_end)
         result = unittest.TextTestRunner(verbosity=2).run(suite)
     sys.exit(0 if result.wasSuccessful() else 1)

@@ -19,6 +19,9 @@ import flow
 # Set by main.test before the tests run: the deployed flow, and how to run `publicdata lineage verify` on its output.
 deployment = None
 verify_lineage = None
+# Set by main.test: exit code and output of `publicdata report` on the run (main.disclose), and how to read the chain head
+disclosure = None
+lineage_head = None
 
 PROCESSORS = {f"io.publicdata.nifi.processors.{name}" for name in
               ("ClassifyRecord", "EnforceGrantScope", "ProtectRecord", "DecryptRecord", "EmitLineage", "AssessDisclosureRisk")}
@@ -113,10 +116,12 @@ class RecordsAreGraded(unittest.TestCase):
         self.assertEqual(len(SAMPLES) + len(UseRequestsAreAccountable.ATTACKS), len(modified))
         for event in modified:
             attributes = {a["name"]: a["value"] for a in event["attributes"]}
-            self.assertIn(attributes["publicdata.dataset"],
-                          {"enterprise-registry", "social-insurance", "household-registry"})
+            self.assertIn(attributes["publicdata.dataset"], {name.split(".")[0] for name in SAMPLES})
             self.assertTrue(event.get("details"), "ClassifyRecord reported no provenance details")
-            self.assertIn("L3", attributes["publicdata.grade.counts"])
+            counts = dict(pair.split("=") for pair in attributes["publicdata.grade.counts"].split(","))
+            self.assertEqual(len(SAMPLES[attributes["publicdata.dataset"] + ".json"]), sum(map(int, counts.values())))
+            if attributes["publicdata.dataset"] in ("enterprise-registry", "social-insurance"):
+                self.assertIn("L3", counts)
 
 
 class ScopeIsEnforced(unittest.TestCase):
@@ -423,6 +428,141 @@ class UseRequestsAreAccountable(unittest.TestCase):
             self.assertTrue(expired["Grant Term and Status"][1].startswith("GRANT_EXPIRED: valid until 2025-01-02T00:00:00+08:00"))
         finally:
             self.set_state(enforce, "RUNNING")
+
+
+class TheCatalogDecides(unittest.TestCase):
+    """The resource catalog (资源目录) in H2, read through a DBCPConnectionPool: it grades data items, and the datasets it
+    holds as unregistered (business-permits, 未登记) or not to be opened (community-corrections, 不予开放) are denied,
+    though the grant names them."""
+
+    ENFORCE = "io.publicdata.nifi.processors.EnforceGrantScope"
+    CATALOG = "io.publicdata.nifi.services.DatabasePublicDataCatalog"
+
+    def services(self):
+        found = deployment.nifi.api.get(f"/flow/process-groups/{deployment.group_id}/controller-services")["controllerServices"]
+        return {s["component"]["type"]: s["component"] for s in found}
+
+    def enforce_details(self):
+        events = flow.provenance(deployment.nifi.api, processor(self.ENFORCE)["id"])
+        return {next(a["value"] for a in e["attributes"] if a["name"] == "filename"): e["details"] for e in events if e.get("details")}
+
+    def test_the_catalog_service_is_enabled_and_used(self):
+        services = self.services()
+        self.assertEqual("ENABLED", services["org.apache.nifi.dbcp.DBCPConnectionPool"]["state"])
+        catalog = services[self.CATALOG]
+        self.assertEqual("ENABLED", catalog["state"])
+        users = {r["component"]["type"]: r["component"]["state"] for r in catalog["referencingComponents"]}
+        self.assertEqual({"ClassifyRecord": "RUNNING", "EnforceGrantScope": "RUNNING"}, users)
+
+    def test_both_catalog_services_implement_the_interface_of_the_api_nar(self):
+        types = deployment.nifi.api.get("/flow/processor-types?bundleGroupFilter=io.publicdata.nifi")["processorTypes"]
+        version = types[0]["bundle"]["version"]
+        found = deployment.nifi.api.get(
+            "/flow/controller-service-types?serviceType=io.publicdata.nifi.services.PublicDataCatalog&serviceBundleGroup=io.publicdata.nifi"
+            f"&serviceBundleArtifact=nifi-publicdata-service-api-nar&serviceBundleVersion={version}")["controllerServiceTypes"]
+        self.assertEqual({"io.publicdata.nifi.services.DatabasePublicDataCatalog", "io.publicdata.nifi.services.JsonFilePublicDataCatalog"},
+                         {t["type"] for t in found})
+
+    def test_an_unregistered_dataset_is_denied_whatever_the_grant_says(self):
+        self.assertEqual([r["permitNo"] for r in SAMPLES["business-permits.json"]],
+                         [r["permitNo"] for r in records("unauthorized").get("business-permits.json", [])])
+        self.assertNotIn("business-permits.json", records("released"))
+        self.assertTrue(self.enforce_details()["business-permits.json"].startswith(
+            "DENY DATASET_NOT_REGISTERED: dataset business-permits is not registered (未登记) in the resource catalog"))
+
+    def test_a_dataset_not_to_be_opened_is_denied_whatever_the_grant_says(self):
+        self.assertEqual([r["idCard"] for r in SAMPLES["community-corrections.json"]],
+                         [r["idCard"] for r in records("unauthorized").get("community-corrections.json", [])])
+        self.assertNotIn("community-corrections.json", records("released"))
+        self.assertTrue(self.enforce_details()["community-corrections.json"].startswith(
+            "DENY DATASET_NOT_OPEN: dataset community-corrections is not to be opened (不予开放) according to the resource catalog"))
+
+    def test_classify_record_grades_with_the_catalog(self):
+        events = flow.provenance(deployment.nifi.api, processor("io.publicdata.nifi.processors.ClassifyRecord")["id"])
+        details = {next(a["value"] for a in e["attributes"] if a["name"] == "filename"): e.get("details") for e in events
+                   if e["eventType"] == "CONTENT_MODIFIED"}
+        self.assertTrue(details["enterprise-registry.json"].endswith("; catalog: enterprise-registry 企业登记信息, 10 data items"))
+        self.assertTrue(details["community-corrections.json"].endswith("; catalog: community-corrections 社区矫正对象信息, 3 data items"))
+
+    def test_lineage_events_carry_the_catalog_facts(self):
+        events = [json.loads(f.read_text()) for f in sorted((deployment.output / "lineage").glob("*.json"))]
+        facts = {(e["eventType"], e["inputs"][0]["name"]): e["inputs"][0].get("facets", {}).get("publicdata_catalog") for e in events}
+        released = facts[("COMPLETE", "enterprise-registry")]
+        self.assertEqual("CONDITIONAL", released["openType"])
+        self.assertEqual({"status": "REGISTERED", "number": "JNGGSJ-2025-000101", "date": "2025-03-01"}, released["registration"])
+        self.assertEqual("NOT_OPEN", facts[("ABORT", "community-corrections")]["openType"])
+        self.assertEqual("UNREGISTERED", facts[("ABORT", "business-permits")]["registration"]["status"])
+
+
+class TheReportDisclosesTheRun(unittest.TestCase):
+    """`publicdata report` after the run: its figures are those of the sample data."""
+
+    def report(self):
+        code, output = disclosure
+        self.assertEqual(0, code, output)
+        return json.loads((deployment.report / "report.json").read_text())
+
+    @staticmethod
+    def usage(report, dataset):
+        rows = [r for r in report["usage"] if r["grantId"] == "JN-DATA-2025-017" and r["dataset"] == dataset]
+        assert len(rows) == 1, (dataset, report["usage"])
+        return rows[0]
+
+    def test_the_report_is_written_and_its_path_printed(self):
+        code, output = disclosure
+        self.assertEqual(0, code, output)
+        self.assertIn(f"Report: {deployment.report / 'report.html'}", output)
+        for name in ("report.html", "report.json", "grants.csv", "usage.csv", "usage-by-month.csv", "denials.csv", "catalog.csv", "chain.csv"):
+            self.assertTrue((deployment.report / name).is_file(), name)
+
+    def test_the_chain_it_speaks_of_is_the_one_nifi_wrote(self):
+        report = self.report()
+        events = list((deployment.output / "lineage").glob("*.json"))
+        self.assertEqual(len(events), report["chain"]["events"])
+        chain, head = lineage_head(deployment)
+        self.assertEqual([{"chainId": chain, "sequence": len(events), "hash": head, "matchesGivenHead": True}], report["chain"]["heads"])
+
+    def test_the_two_catalog_denials_are_in_it(self):
+        report = self.report()
+        self.assertEqual({"records": len(SAMPLES["business-permits.json"]), "flowFiles": 1},
+                         self.usage(report, "business-permits")["denied"]["byCode"]["DATASET_NOT_REGISTERED"])
+        self.assertEqual({"records": len(SAMPLES["community-corrections.json"]), "flowFiles": 1},
+                         self.usage(report, "community-corrections")["denied"]["byCode"]["DATASET_NOT_OPEN"])
+        outside = {d["code"] for d in report["notInOpenCatalog"]}
+        self.assertEqual({"household-registry", "community-corrections", "business-permits"}, outside)
+        self.assertEqual({"enterprise-registry", "social-insurance"}, {d["code"] for d in report["openCatalog"]})
+
+    def test_released_and_denied_records_match_the_sample_data(self):
+        report = self.report()
+        enterprises = self.usage(report, "enterprise-registry")
+        self.assertEqual(len(SAMPLES["enterprise-registry.json"]), enterprises["released"]["records"])
+        self.assertEqual(enterprises["released"]["records"], sum(enterprises["released"]["byGrade"].values()))
+        people = SAMPLES["social-insurance.json"]
+        insurance = self.usage(report, "social-insurance")
+        self.assertEqual(len([r for r in people if not r["disability"]]), insurance["released"]["records"])
+        self.assertEqual(len([r for r in people if r["disability"]]), insurance["denied"]["byCode"]["GRADE_EXCEEDS_GRANT"]["records"])
+        self.assertIn("/idCard", insurance["released"]["methods"]["PSEUDONYMIZE"])
+        self.assertEqual(sum(len(records("released")[name]) for name in records("released")), report["totals"]["released"]["records"])
+        self.assertEqual(sum(len(content) for content in records("unauthorized").values()), report["totals"]["denied"]["records"])
+
+    def test_the_grant_register_holds_the_grant_the_flow_enforced(self):
+        grants = self.report()["grants"]
+        self.assertEqual(1, len(grants))
+        grant = grants[0]
+        self.assertEqual(("JN-DATA-2025-017", "91370100MA3QLPH82D", "SCENARIO", "COMMERCIAL", "ACTIVE"),
+                         (grant["id"], grant["grantee"], grant["mode"], grant["pricing"], grant["standing"]))
+        self.assertIn("community-corrections", [d["code"] for d in grant["datasets"]])
+
+    def test_the_page_is_bilingual_and_holds_no_sample_value(self):
+        html = (deployment.report / "report.html").read_text()
+        self.assertIn("开放目录", html)
+        self.assertIn("Open catalog", html)
+        self.assertIn("DATASET_NOT_OPEN", html)
+        for content in SAMPLES.values():
+            for record in content:
+                for field in ("idCard", "name", "mobile", "bankCard", "legalRepresentativeId", "contactPhone"):
+                    if record.get(field):
+                        self.assertNotIn(record[field], html)
 
 
 if __name__ == "__main__":

@@ -55,7 +55,10 @@ final class CatalogCommands {
             @Option(names = "--item-table", defaultValue = CatalogTables.DEFAULT_ITEM_TABLE, description = "Default: ${DEFAULT-VALUE}")
             final String itemTable,
             @Parameters(paramLabel = "CATALOG", description = "The catalog's JSON file.") final Path file) throws IOException {
-        spec.commandLine().getOut().print(new CatalogTables(datasetTable, itemTable).insertScript(read(file)));
+        final PrintWriter out = spec.commandLine().getOut();
+        out.print(new CatalogTables(datasetTable, itemTable).insertScript(read(file)));
+        // print() is not flushed by itself, and the command line exits right after
+        out.flush();
         return PublicDataCli.OK;
     }
 

@@ -140,7 +140,7 @@ final class ReportCommand implements Callable<Integer> {
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         stdout.println("VERIFIED " + result.events() + " events on " + chainHeads.size() + (chainHeads.size() == 1 ? " chain" : " chains")
-                + "; " + grants.size() + " grants; " + report.total().releasedRecords() + " records released, " + report.total().deniedRecords()
+                + "; " + grants.size() + (grants.size() == 1 ? " grant; " : " grants; ") + report.total().releasedRecords() + " records released, " + report.total().deniedRecords()
                 + " denied");
         stdout.println("Report: " + out.resolve("report.html"));
         files.keySet().stream().filter(name -> !name.equals("report.html")).forEach(name -> stdout.println("        " + out.resolve(name)));

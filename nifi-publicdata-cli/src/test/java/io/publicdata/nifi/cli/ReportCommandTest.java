@@ -184,7 +184,7 @@ class ReportCommandTest {
         assertEquals("EXPIRED", row(report.get("grants"), "id", G2).get("standing").asText(), "its term ended on 1 July");
         assertEquals("[\"enterprise-registry\",\"social-insurance\"]",
                 MAPPER.valueToTree(report.get("openCatalog").findValuesAsText("code")).toString());
-        assertEquals("[\"household-registry\",\"business-permits\"]",
+        assertEquals("[\"household-registry\",\"community-corrections\",\"business-permits\"]",
                 MAPPER.valueToTree(report.get("notInOpenCatalog").findValuesAsText("code")).toString());
     }
 

@@ -37,7 +37,7 @@ class CatalogJsonTest {
     void readsTheDocumentedExample() throws IOException {
         final Catalog catalog = CatalogJson.parse(example());
         assertEquals("济南市公共数据资源目录（示例）", catalog.title().orElseThrow());
-        assertEquals(List.of("enterprise-registry", "social-insurance", "household-registry", "business-permits"),
+        assertEquals(List.of("enterprise-registry", "social-insurance", "household-registry", "community-corrections", "business-permits"),
                 catalog.datasets().stream().map(Dataset::code).toList());
         final Dataset enterprises = catalog.find("enterprise-registry").orElseThrow();
         assertEquals("济南市市场监督管理局", enterprises.department());
@@ -57,7 +57,7 @@ class CatalogJsonTest {
         assertEquals(UpdateCycle.MONTHLY, insurance.updateCycle(), "每月 is read as MONTHLY");
         assertEquals(OpenType.NOT_OPEN, catalog.find("household-registry").orElseThrow().openType());
         assertFalse(catalog.find("business-permits").orElseThrow().registration().inForce());
-        assertEquals(18, catalog.itemCount());
+        assertEquals(21, catalog.itemCount());
         assertTrue(catalog.find("unknown").isEmpty());
         assertTrue(catalog.find(null).isEmpty());
     }

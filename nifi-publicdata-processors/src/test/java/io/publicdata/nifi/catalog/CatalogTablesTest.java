@@ -59,7 +59,7 @@ class CatalogTablesTest {
         execute(connection, CatalogTables.defaults().insertScript(json));
 
         final Catalog tables = CatalogTables.defaults().read(connection);
-        assertEquals(4, tables.datasets().size());
+        assertEquals(5, tables.datasets().size());
         for (final Dataset dataset : json.datasets()) {
             final Dataset read = tables.find(dataset.code()).orElseThrow();
             // Tables keep data items in path order, the JSON file in the order written

@@ -167,7 +167,7 @@ class TestDatabasePublicDataCatalog {
     void verificationSaysWhatTheTablesHoldOrWhyNot() throws Exception {
         final ConfigVerificationResult ok = verify(Map.of()).getFirst();
         assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, ok.getOutcome());
-        assertEquals("4 datasets (3 registered, 1 不予开放), 18 data items", ok.getExplanation());
+        assertEquals("5 datasets (4 registered, 2 不予开放), 21 data items", ok.getExplanation());
 
         final ConfigVerificationResult missing = verify(Map.of(DatabasePublicDataCatalog.ITEM_TABLE, "no_such_table")).getFirst();
         assertEquals(ConfigVerificationResult.Outcome.FAILED, missing.getOutcome());

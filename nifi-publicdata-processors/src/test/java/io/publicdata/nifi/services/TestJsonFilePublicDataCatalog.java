@@ -138,7 +138,7 @@ class TestJsonFilePublicDataCatalog {
     void verificationSaysWhatTheCatalogHolds() throws Exception {
         final List<ConfigVerificationResult> results = verify();
         assertEquals(ConfigVerificationResult.Outcome.SUCCESSFUL, results.getFirst().getOutcome());
-        assertEquals(file + ": 4 datasets (3 registered, 1 不予开放), 18 data items", results.getFirst().getExplanation());
+        assertEquals(file + ": 5 datasets (4 registered, 2 不予开放), 21 data items", results.getFirst().getExplanation());
 
         Files.writeString(file, "{\"datasets\": [], \"extra\": 1}");
         final ConfigVerificationResult failed = verify().getFirst();

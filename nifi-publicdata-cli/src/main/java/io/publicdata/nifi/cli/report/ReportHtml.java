@@ -54,6 +54,7 @@ public final class ReportHtml {
                 th, td { border: 0.6px solid #9e9e9e; padding: 1mm 1.4mm; vertical-align: top; text-align: left; word-break: break-word; }
                 th { background: #eceff1; } th .en { display: block; }
                 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+                td.nw, td.nw code { white-space: nowrap; word-break: normal; }
                 thead { display: table-header-group; } tr, figure, .cards { break-inside: avoid; }
                 .cards { display: flex; gap: 2mm; margin: 3mm 0; } .card { flex: 1; border: 0.6px solid #9e9e9e; padding: 2mm; }
                 .card b { display: block; font-size: 15pt; } .ok { color: #1b5e20; } .warn { border: 1px solid #c62828; padding: 2mm; color: #8d2f2f; }
@@ -122,11 +123,11 @@ public final class ReportHtml {
                 scope.append("场景 <span class=\"en\">scenarios</span> ").append(esc(String.join("、", grant.scenarios()))).append("<br>");
             }
             scope.append("用途 <span class=\"en\">purposes</span> ").append(esc(String.join("、", grant.purposes())));
-            html.append("<tr><td><code>").append(esc(grant.id())).append("</code>")
+            html.append("<tr><td class=\"nw\"><code>").append(esc(grant.id())).append("</code>")
                     .append(grant.serial() == null ? "" : "<br><span class=\"en\">serial " + esc(grant.serial()) + "</span>")
                     .append(grant.issuer() == null ? "" : "<br><span class=\"en\">" + esc(grant.issuer()) + "</span>")
-                    .append("</td><td>").append(esc(grant.grantee())).append("</td><td>").append(content).append("</td><td>").append(scope)
-                    .append("</td><td>").append(esc(grant.validFrom().format(DAY))).append(" –<br>").append(esc(grant.validUntil().format(DAY)))
+                    .append("</td><td class=\"nw\">").append(esc(grant.grantee())).append("</td><td>").append(content).append("</td><td>").append(scope)
+                    .append("</td><td class=\"nw\">").append(esc(grant.validFrom().format(DAY))).append(" –<br>").append(esc(grant.validUntil().format(DAY)))
                     .append("</td><td>").append(esc(grant.mode().term())).append(" <span class=\"en\">").append(grant.mode().name()).append("</span>")
                     .append("</td><td>").append(entry.standing().term()).append(" <span class=\"en\">").append(entry.standing().english()).append("</span>")
                     .append("</td><td>").append(esc(Terms.pricing(grant.pricing()))).append(grant.pricing() == null ? "" : " <span class=\"en\">"
