@@ -572,6 +572,172 @@ class TheReportDisclosesTheRun(unittest.TestCase):
                 for field in ("idCard", "name", "mobile", "bankCard", "legalRepresentativeId", "contactPhone"):
                     if record.get(field):
                         self.assertNotIn(record[field], html)
+def side_group(name, build):
+    """Builds a process group of the test's own beside the policy flow (not in the shipped flow definition), on the
+    policy flow's parameter context so that it has the same keys; build(builder, group, records) adds the components.
+    Returns the group's id."""
+    api = deployment.nifi.api
+    root = api.get("/flow/process-groups/root")["processGroupFlow"]["id"]
+    context = api.get(f"/process-groups/{deployment.group_id}")["component"]["parameterContext"]["id"]
+    b = flow.FlowBuilder(api)
+    group = b.group(root, name, "Built by the end-to-end test.", {"x": 2000, "y": 0}, context)
+    records = {"Record Reader": b.service(group, flow.READER, "JSON in", {}),
+               "Record Writer": b.service(group, flow.WRITER, "JSON out", {})}
+    build(b, group, records)
+    flow.run(api, group)
+    return group
+
+
+def sink(b, group, folder):
+    return b.processor(group, "org.apache.nifi.processors.standard.PutFile", f"Keep {folder}", {"x": 0, "y": 0}, {
+        "Directory": str(deployment.output / folder), "Conflict Resolution Strategy": "replace"},
+        auto_terminate=("success", "failure"))
+
+
+def pick_up(b, group, folder):
+    return b.processor(group, "org.apache.nifi.processors.standard.GetFile", "Pick up", {"x": 0, "y": 0},
+                       {"Input Directory": str(folder), "File Filter": r"[^\.].*\.json"}, schedule="1 sec")
+
+
+def feed(folder, files):
+    """Writes files under hidden names and renames them, so GetFile never takes a half-written one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        hidden = folder / f".{name}"
+        hidden.write_text(text)
+        hidden.rename(folder / name)
+
+
+def reasons_seen_by(group, sink_name):
+    """The record.error.message / publicdata.deny.reason of what a sink of a side group received, from provenance."""
+    sink_processor = flow.processors(deployment.nifi.api, group)[sink_name]
+    found = []
+    for event in flow.provenance(deployment.nifi.api, sink_processor["id"]):
+        attributes = {a["name"]: a["value"] for a in event["attributes"]}
+        found.append((attributes.get("filename"), attributes.get("record.error.message") or attributes.get("publicdata.deny.reason")))
+    return found
+
+
+class CiphertextsStayWhereTheyBelong(unittest.TestCase):
+    """The operator's DecryptRecord, fed the released files: they decrypt in their own dataset; the same ciphertexts
+    presented as another dataset's data do not, and the FlowFile goes to failure naming field and record, no value."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.inbox = deployment.nifi.home / "data" / "operator-in"
+        cls.inbox.mkdir(parents=True, exist_ok=True)
+
+        def build(b, group, records):
+            keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Operator keys", {
+                "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}"}, sensitive_dynamic=["key.operator-1"])
+            take = pick_up(b, group, cls.inbox)
+            dataset = b.processor(group, "org.apache.nifi.processors.attributes.UpdateAttribute", "Dataset from file name",
+                                  {"x": 0, "y": 0}, {"publicdata.dataset": "${filename:substringBefore('.')}"})
+            decrypt = b.processor(group, "io.publicdata.nifi.processors.DecryptRecord", "Decrypt (operator side)", {"x": 0, "y": 0},
+                                  {**records, "Key Provider": keys})
+            b.connect(group, take, ["success"], dataset)
+            b.connect(group, dataset, ["success"], decrypt)
+            b.connect(group, decrypt, ["success"], sink(b, group, "operator-decrypted"))
+            b.connect(group, decrypt, ["failure"], sink(b, group, "operator-failure"))
+        cls.group = side_group("Operator decrypts (e2e)", build)
+        released = (deployment.output / "released" / "social-insurance.json").read_text()
+        # The genuine file, and the same ciphertexts presented as enterprise-registry's: moved into another dataset
+        feed(cls.inbox, {"social-insurance.json": released, "enterprise-registry.moved.json": released})
+        flow.await_idle(deployment.nifi.api, cls.group, cls.inbox)
+
+    def test_the_released_file_decrypts_in_its_own_dataset(self):
+        decrypted = records("operator-decrypted")
+        self.assertEqual(["social-insurance.json"], list(decrypted))
+        mobiles = {r["mobile"] for r in decrypted["social-insurance.json"]}
+        self.assertTrue(mobiles)
+        self.assertLessEqual(mobiles, {r["mobile"] for r in SAMPLES["social-insurance.json"]})
+
+    def test_a_ciphertext_moved_into_another_dataset_fails_naming_field_and_record(self):
+        failed = records("operator-failure")
+        self.assertEqual(["enterprise-registry.moved.json"], list(failed))
+        reasons = dict(reasons_seen_by(self.group, "Keep operator-failure"))
+        reason = reasons["enterprise-registry.moved.json"]
+        self.assertRegex(reason, r"^Field /mobile \(record \d+\): ciphertext does not authenticate")
+        secrets = {r[f] for content in SAMPLES.values() for r in content for f in ("idCard", "mobile", "name") if r.get(f)}
+        self.assertEqual(set(), {s for s in secrets if s in reason})
+
+
+class TheProtectionFloorHolds(unittest.TestCase):
+    """Grants that would release important (L4) or core (L5) data are held to the floor: a grant up to L4 without
+    required protection releases no L4 value in clear; a grant up to L5 with L3=MASK releases no L5 value, even
+    encrypted. The floor's denials are in provenance."""
+
+    DATA = [{"id": 1, "name": "周明", "salary": 18321, "district": "历下区"},
+            {"id": 2, "district": "市中区"},
+            {"id": 3, "secret": "核心机密甲", "district": "槐荫区"}]
+    RULES = json.dumps({"rules": [{"path": "/id", "grade": "L1", "detect": False}, {"path": "/district", "grade": "L1"},
+                                  {"path": "/name", "grade": "L3", "labels": ["PERSON_NAME"]},
+                                  {"path": "/salary", "grade": "L4", "labels": ["FINANCIAL"]},
+                                  {"path": "/secret", "grade": "L5"}]}, ensure_ascii=False)
+
+    @classmethod
+    def setUpClass(cls):
+        cls.inbox = deployment.nifi.home / "data" / "floor-in"
+        cls.inbox.mkdir(parents=True, exist_ok=True)
+
+        def grant(maximum, protection):
+            return {"Grant Source": "PROPERTIES", "Grant ID": f"GR-FLOOR-{maximum}", "Grantee": "91370100MA3QLPH82D",
+                    "Authorization Mode": "WHOLE", "Purposes": "数据产品开发", "Datasets": "payroll",
+                    "Permitted Fields": "/**", "Maximum Grade": maximum, "Required Protection": protection,
+                    "Valid From": "#{grant.valid.from}", "Valid Until": "#{grant.valid.until}"}
+
+        def build(b, group, records):
+            keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Keys", {
+                "Active Key ID": "operator-1", "key.operator-1": "#{protection.key}"}, sensitive_dynamic=["key.operator-1"])
+            take = pick_up(b, group, cls.inbox)
+            use = b.processor(group, "org.apache.nifi.processors.attributes.UpdateAttribute", "Use context", {"x": 0, "y": 0},
+                              {"publicdata.use.grantee": "91370100MA3QLPH82D", "publicdata.use.purpose": "数据产品开发"})
+            classify = b.processor(group, "io.publicdata.nifi.processors.ClassifyRecord", "Grade", {"x": 0, "y": 0},
+                                   {**records, "Classification Rules": cls.RULES, "Dataset": "payroll"})
+            up_to_l4 = b.processor(group, "io.publicdata.nifi.processors.EnforceGrantScope", "Grant up to L4, no protection",
+                                   {"x": 0, "y": 0}, {**records, **{k: v for k, v in grant("L4", None).items() if v is not None}})
+            protect = b.processor(group, "io.publicdata.nifi.processors.ProtectRecord", "Mask L3 and L4, encrypt L5",
+                                  {"x": 0, "y": 0}, {**records, "Key Provider": keys, "Methods by Grade": "L3=MASK, L4=MASK, L5=ENCRYPT",
+                                                     "Classification Rules": cls.RULES})
+            up_to_l5 = b.processor(group, "io.publicdata.nifi.processors.EnforceGrantScope", "Grant up to L5, L3=MASK",
+                                   {"x": 0, "y": 0}, {**records, **grant("L5", "L3=MASK")})
+            b.connect(group, take, ["success"], use)
+            b.connect(group, use, ["success"], classify)
+            b.connect(group, classify, ["success"], up_to_l4)
+            b.connect(group, classify, ["success"], protect)
+            b.connect(group, protect, ["success"], up_to_l5)
+            b.connect(group, up_to_l4, ["authorized"], sink(b, group, "floor-l4-released"))
+            b.connect(group, up_to_l4, ["unauthorized"], sink(b, group, "floor-l4-denied"))
+            b.connect(group, up_to_l5, ["authorized"], sink(b, group, "floor-l5-released"))
+            b.connect(group, up_to_l5, ["unauthorized"], sink(b, group, "floor-l5-denied"))
+            failures = sink(b, group, "floor-failure")
+            for step in (classify, up_to_l4, protect, up_to_l5):
+                b.connect(group, step, ["failure"], failures)
+        cls.group = side_group("Protection floor (e2e)", build)
+        feed(cls.inbox, {"payroll.json": json.dumps(cls.DATA, ensure_ascii=False)})
+        flow.await_idle(deployment.nifi.api, cls.group, cls.inbox)
+
+    def ids(self, folder):
+        return sorted(r["id"] for content in records(folder).values() for r in content)
+
+    def test_a_grant_without_protection_no_longer_releases_l4_in_clear(self):
+        self.assertEqual({}, records("floor-failure"))
+        self.assertEqual([2], self.ids("floor-l4-released"))
+        self.assertNotIn("18321", json.dumps(records("floor-l4-released")))
+        reasons = [r for _, r in reasons_seen_by(self.group, "Keep floor-l4-denied")]
+        self.assertTrue(any("PROTECTION_REQUIRED" in r and "/salary (L4) needs" in r and "(protection floor)" in r for r in reasons), reasons)
+
+    def test_core_data_never_leaves_even_encrypted_and_the_denial_is_in_provenance(self):
+        self.assertEqual([2], self.ids("floor-l5-released"))
+        released = json.dumps(records("floor-l5-released"), ensure_ascii=False)
+        self.assertNotIn("核心机密甲", released)
+        self.assertNotIn("pd2:", released)
+        enforce = flow.processors(deployment.nifi.api, self.group)["Grant up to L5, L3=MASK"]
+        details = " | ".join(e.get("details") or "" for e in flow.provenance(deployment.nifi.api, enforce["id"]))
+        self.assertIn("GRADE_NEVER_RELEASED=1", details)
+        self.assertIn("PROTECTION_REQUIRED=1", details)
+        reasons = [r for _, r in reasons_seen_by(self.group, "Keep floor-l5-denied")]
+        self.assertTrue(any("GRADE_NEVER_RELEASED: 1 record (/secret (L5) is of a grade that never leaves" in r for r in reasons), reasons)
 
 
 if __name__ == "__main__":
