@@ -147,10 +147,13 @@ def signed_grant(java, cli_jar, api, context_id, folder):
     return grants, public_key
 
 
-def write_report(java, cli_jar, grants, issuer_key, lineage, head, out):
-    """Runs `publicdata report`; returns (exit code, what it printed)."""
+def write_report(java, cli_jar, postgresql_driver, grants, issuer_key, catalog_url, password_file, lineage, head, out):
+    """Runs `publicdata report` on the catalog tables NiFi read (through the same server, with the PostgreSQL driver on the
+    command line's class path); returns (exit code, what it printed)."""
     chain, last = head
-    command = [java, "-jar", cli_jar, "report", "--grants", grants, "--issuer-key", issuer_key, "--catalog", CATALOG_JSON,
+    command = [java, "-cp", f"{cli_jar}{os.pathsep}{postgresql_driver}", "io.publicdata.nifi.cli.PublicDataCli", "report",
+               "--grants", grants, "--issuer-key", issuer_key,
+               "--catalog-jdbc", catalog_url, "--catalog-user", USER, "--catalog-password-file", password_file,
                "--lineage", lineage, "--head", f"{chain}={last}", "--out", out]
     result = subprocess.run([str(c) for c in command], capture_output=True, text=True)
     return result.returncode, (result.stdout + result.stderr).strip()

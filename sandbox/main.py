@@ -145,6 +145,7 @@ class Deployment:
         self.operator = None
         self.impostor = None
         self.report = nifi.home / "data" / "out" / "report"
+        self.catalog = None  # (JDBC URL, password, PostgreSQL driver jar) of the catalog database
 
 
 def deploy(nifi):
@@ -166,6 +167,7 @@ def deploy(nifi):
     server = catalog_server(nifi, h2_jar)
     server.create(cli_jar(), catalog_password)
     catalog_url = server.start(free_port())
+    deployment.catalog = (catalog_url, catalog_password, postgresql_driver)
     # The grant's term runs from a month ago for a year, so that the demo grant is in force whenever it runs.
     today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
         hour=0, minute=0, second=0, microsecond=0)
@@ -256,15 +258,19 @@ def _filename(event):
 
 def disclose(deployment):
     """Writes the disclosure report (授权运营情况披露) of the run with `publicdata report`: the grant the flow enforces,
-    signed for the report by a sandbox issuer key; the catalog the database was filled from; the lineage chain, verified
-    against the head in NiFi's state. Returns (exit code, what the command printed)."""
+    signed for the report by a sandbox issuer key; the catalog tables NiFi read; the lineage chain, verified against the
+    head in NiFi's state. Returns (exit code, what the command printed)."""
     api = deployment.nifi.api
     group = api.get(f"/process-groups/{deployment.group_id}")
     java = java_home() / "bin" / "java"
     grants, issuer_key = catalog.signed_grant(java, cli_jar(), api, group["component"]["parameterContext"]["id"],
                                               deployment.nifi.home / "data" / "issuer")
-    return catalog.write_report(java, cli_jar(), grants, issuer_key, deployment.output / "lineage", lineage_head(deployment),
-                                deployment.report)
+    url, password, driver = deployment.catalog
+    password_file = deployment.nifi.home / "data" / "issuer" / "catalog-password"
+    password_file.write_text(password + "\n")
+    password_file.chmod(0o600)
+    return catalog.write_report(java, cli_jar(), driver, grants, issuer_key, url, password_file, deployment.output / "lineage",
+                                lineage_head(deployment), deployment.report)
 
 
 def start(args):

@@ -16,6 +16,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 
 /** {@code publicdata catalog ...}: check a JSON resource catalog, and move it into the catalog tables. See docs/catalog.md. */
 @Command(name = "catalog",
@@ -64,5 +67,21 @@ final class CatalogCommands {
 
     static Catalog read(final Path file) throws IOException {
         return CatalogJson.parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads the catalog tables of a database, as DatabasePublicDataCatalog does. The JDBC driver must be on the class
+     * path: {@code java -cp nifi-publicdata-cli.jar:postgresql.jar io.publicdata.nifi.cli.PublicDataCli ...}.
+     *
+     * @param passwordFile a file holding the password (its first line), or null for none
+     */
+    static Catalog read(final String url, final String user, final Path passwordFile, final CatalogTables tables) throws IOException {
+        final String password = passwordFile == null ? null : Files.readAllLines(passwordFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+        try (Connection connection = DriverManager.getConnection(url, user, password)) {
+            connection.setReadOnly(true);
+            return tables.read(connection);
+        } catch (final SQLException e) {
+            throw new IllegalArgumentException("the catalog tables cannot be read from " + url.split("\\?")[0] + ": " + e.getMessage(), e);
+        }
     }
 }

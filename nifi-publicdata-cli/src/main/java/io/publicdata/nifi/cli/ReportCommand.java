@@ -13,6 +13,8 @@ import io.publicdata.nifi.grant.GrantException;
 import io.publicdata.nifi.grant.PemKeys;
 import io.publicdata.nifi.lineage.ChainVerifier;
 import io.publicdata.nifi.lineage.LineageChain;
+import io.publicdata.nifi.catalog.CatalogTables;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,8 +63,38 @@ final class ReportCommand implements Callable<Integer> {
             description = "Public key(s) of the data authorities that sign grants (PEM files); each grant must verify with one.")
     private List<Path> issuerKeys;
 
-    @Option(names = "--catalog", required = true, paramLabel = "FILE", description = "The resource catalog (JSON, docs/catalog.md).")
-    private Path catalogFile;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private CatalogSource catalogSource;
+
+    /** Where the catalog comes from: a JSON file, or the catalog tables of a database (as NiFi reads them). */
+    static final class CatalogSource {
+        @Option(names = "--catalog", paramLabel = "FILE", description = "The resource catalog as JSON (docs/catalog.md).")
+        Path file;
+
+        @ArgGroup(exclusive = false)
+        Tables tables;
+    }
+
+    /** The catalog tables of a database; its JDBC driver on the class path. */
+    static final class Tables {
+        @Option(names = "--catalog-jdbc", required = true, paramLabel = "URL",
+                description = "JDBC URL of the catalog database, e.g. jdbc:postgresql://db:5432/catalog (the driver jar on the class path).")
+        String url;
+
+        @Option(names = "--catalog-user", paramLabel = "USER", description = "The database user (needs SELECT on the two tables).")
+        String user;
+
+        @Option(names = "--catalog-password-file", paramLabel = "FILE", description = "A file holding the database user's password.")
+        Path passwordFile;
+
+        @Option(names = "--dataset-table", defaultValue = CatalogTables.DEFAULT_DATASET_TABLE, paramLabel = "TABLE",
+                description = "Default: ${DEFAULT-VALUE}.")
+        String datasetTable;
+
+        @Option(names = "--item-table", defaultValue = CatalogTables.DEFAULT_ITEM_TABLE, paramLabel = "TABLE",
+                description = "Default: ${DEFAULT-VALUE}.")
+        String itemTable;
+    }
 
     @Option(names = "--lineage", required = true, arity = "1..*", paramLabel = "PATH",
             description = "Folders of <chain>-<sequence>.json event files, or JSON Lines files of events in the order written.")
@@ -118,7 +150,9 @@ final class ReportCommand implements Callable<Integer> {
             }
             grants.add(entry);
         }
-        final Catalog catalog = CatalogCommands.read(catalogFile);
+        final Catalog catalog = catalogSource.file != null ? CatalogCommands.read(catalogSource.file)
+                : CatalogCommands.read(catalogSource.tables.url, catalogSource.tables.user, catalogSource.tables.passwordFile,
+                new CatalogTables(catalogSource.tables.datasetTable, catalogSource.tables.itemTable));
         final List<JsonNode> events = new ArrayList<>();
         for (final String line : lines) {
             if (!line.isBlank()) {

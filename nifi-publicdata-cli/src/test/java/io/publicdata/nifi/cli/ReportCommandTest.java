@@ -225,6 +225,46 @@ class ReportCommandTest {
         }
     }
 
+    /** The catalog read from its tables, as NiFi reads them, gives the same report as the JSON it was filled from. */
+    @Test
+    void theCatalogTablesGiveTheSameReport() throws Exception {
+        final String url = "jdbc:h2:mem:report-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, "publicdata", "s3cret");
+             java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("RUNSCRIPT FROM '" + Path.of("..", "docs", "catalog-tables.sql").toAbsolutePath() + "' CHARSET 'UTF-8'");
+            final Path fill = dir.resolve("fill.sql");
+            Files.writeString(fill, CliRun.run("catalog", "sql", CATALOG.toString()).out());
+            statement.execute("RUNSCRIPT FROM '" + fill + "' CHARSET 'UTF-8'");
+            final Path password = dir.resolve("password");
+            Files.writeString(password, "s3cret\n");
+            assertEquals(PublicDataCli.OK, report().exitCode());
+            final JsonNode fromJson = json();
+            final List<String> args = new ArrayList<>(List.of("report", "--grants", grants.toString(), "--issuer-key", issuerKey.toString(),
+                    "--catalog-jdbc", url, "--catalog-user", "publicdata", "--catalog-password-file", password.toString(),
+                    "--lineage", lineage.toString(), "--head", "node-1=" + head.hash(), "--out", out.toString(), "--at", "2025-08-01T00:00:00+08:00"));
+            final CliRun run = CliRun.run(args.toArray(new String[0]));
+            assertEquals(PublicDataCli.OK, run.exitCode(), run.out() + run.err());
+            // Tables list datasets by code, the file in its own order: the same datasets, the same figures
+            final JsonNode fromTables = json();
+            assertEquals(sorted(fromJson.get("openCatalog")), sorted(fromTables.get("openCatalog")));
+            assertEquals(sorted(fromJson.get("notInOpenCatalog")), sorted(fromTables.get("notInOpenCatalog")));
+            assertEquals(fromJson.get("usage"), fromTables.get("usage"));
+            assertEquals(fromJson.get("totals"), fromTables.get("totals"));
+
+            Files.writeString(password, "wrong\n");
+            final CliRun refused = CliRun.run(args.toArray(new String[0]));
+            assertEquals(PublicDataCli.USAGE, refused.exitCode());
+            assertTrue(refused.err().startsWith("error: the catalog tables cannot be read from jdbc:h2:mem:report-"), refused.err());
+        }
+    }
+
+    private static List<String> sorted(final JsonNode datasets) {
+        final List<String> entries = new ArrayList<>();
+        datasets.forEach(dataset -> entries.add(dataset.toString()));
+        java.util.Collections.sort(entries);
+        return entries;
+    }
+
     /** Attack: an edited event. There is no report, only the broken link. */
     @Test
     void anEditedChainGivesNoReport() throws Exception {
