@@ -11,6 +11,8 @@ import io.publicdata.nifi.grant.Grant;
 import io.publicdata.nifi.grant.GrantDocument;
 import io.publicdata.nifi.grant.GrantException;
 import io.publicdata.nifi.grant.PemKeys;
+import io.publicdata.nifi.grant.RevocationList;
+import io.publicdata.nifi.grant.RevocationListDocument;
 import io.publicdata.nifi.lineage.ChainVerifier;
 import io.publicdata.nifi.lineage.LineageChain;
 import io.publicdata.nifi.catalog.CatalogTables;
@@ -108,6 +110,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the report (created if missing).")
     private Path out;
 
+    @Option(names = "--revocation-list", paramLabel = "FILE",
+            description = "A signed revocation list (吊销清单) of the authority, verified with an --issuer-key: the grants it revokes show as revoked.")
+    private Path revocationList;
+
     @Option(names = "--at", paramLabel = "TIME", description = "The instant the report speaks of, ISO-8601 with offset (default: now).")
     private OffsetDateTime at;
 
@@ -149,6 +155,14 @@ final class ReportCommand implements Callable<Integer> {
                 return PublicDataCli.DENIED;
             }
             grants.add(entry);
+        }
+        if (revocationList != null) {
+            final RevocationList list = revocations(keys);
+            if (list == null) {
+                return PublicDataCli.DENIED;
+            }
+            grants.replaceAll(entry -> list.revoked().stream().filter(e -> e.revokes(entry.grant())).findFirst()
+                    .map(e -> entry.revokedBy(e, reportAt.toInstant())).orElse(entry));
         }
         final Catalog catalog = catalogSource.file != null ? CatalogCommands.read(catalogSource.file)
                 : CatalogCommands.read(catalogSource.tables.url, catalogSource.tables.user, catalogSource.tables.passwordFile,
@@ -196,6 +210,22 @@ final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no grant documents in " + grantInputs);
         }
         return files;
+    }
+
+    /** The revocation list, verified with one of the keys; null (having said why) when it does not verify. */
+    private RevocationList revocations(final List<PublicKey> keys) throws IOException {
+        final byte[] bytes = Files.readAllBytes(revocationList);
+        String reason = "no issuer key given";
+        for (final PublicKey key : keys) {
+            try {
+                return RevocationListDocument.verify(bytes, key);
+            } catch (final GrantException e) {
+                reason = e.decision().denyReason();
+            }
+        }
+        spec.commandLine().getOut().println("NOT VERIFIED " + revocationList + ": " + reason);
+        spec.commandLine().getOut().println("No report: a revocation list is used only when its signature verifies.");
+        return null;
     }
 
     /** The grant of a document that verifies with one of the keys; null (having said why) when none does. */

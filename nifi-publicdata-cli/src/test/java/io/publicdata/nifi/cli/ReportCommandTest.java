@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.grant.GrantDocument;
 import io.publicdata.nifi.grant.PemKeys;
+import io.publicdata.nifi.grant.RevocationList;
+import io.publicdata.nifi.grant.RevocationListDocument;
 import io.publicdata.nifi.grant.SignatureAlgorithm;
 import io.publicdata.nifi.lineage.HashAlgorithm;
 import io.publicdata.nifi.lineage.LineageChain;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,7 @@ class ReportCommandTest {
     Path dir;
 
     private Path grants;
+    private KeyPair issuer;
     private Path issuerKey;
     private Path lineage;
     private Path out;
@@ -53,7 +57,7 @@ class ReportCommandTest {
         grants = Files.createDirectories(dir.resolve("grants"));
         lineage = Files.createDirectories(dir.resolve("lineage"));
         out = dir.resolve("report");
-        final KeyPair issuer = SignatureAlgorithm.ED25519.generateKeyPair();
+        issuer = SignatureAlgorithm.ED25519.generateKeyPair();
         issuerKey = dir.resolve("issuer.pub.pem");
         Files.writeString(issuerKey, PemKeys.writePublicKey(issuer.getPublic()));
         Files.write(grants.resolve("g1.json"), GrantDocument.sign(MAPPER.readTree("""
@@ -109,8 +113,10 @@ class ReportCommandTest {
 
     private CliRun report(final String... extra) {
         final List<String> args = new ArrayList<>(List.of("report", "--grants", grants.toString(), "--issuer-key", issuerKey.toString(),
-                "--catalog", CATALOG.toString(), "--lineage", lineage.toString(), "--head", "node-1=" + head.hash(), "--out", out.toString(),
-                "--at", "2025-08-01T00:00:00+08:00"));
+                "--catalog", CATALOG.toString(), "--lineage", lineage.toString(), "--head", "node-1=" + head.hash(), "--out", out.toString()));
+        if (!List.of(extra).contains("--at")) {
+            args.addAll(List.of("--at", "2025-08-01T00:00:00+08:00"));
+        }
         args.addAll(List.of(extra));
         return CliRun.run(args.toArray(new String[0]));
     }
@@ -223,6 +229,32 @@ class ReportCommandTest {
         for (final String external : List.of("<script", "src=\"http", "href=\"http", "@import", "url(")) {
             assertFalse(html.contains(external), external);
         }
+    }
+
+    /** A grant on the authority's signed revocation list (退出) shows as revoked, from the day it was revoked. */
+    @Test
+    void aSignedRevocationListRevokesAGrantInTheRegister() throws Exception {
+        final Path list = dir.resolve("revocations.json");
+        Files.write(list, RevocationListDocument.sign(new RevocationList("济南市大数据局", OffsetDateTime.parse("2025-07-20T09:00:00+08:00"),
+                OffsetDateTime.parse("2025-10-20T09:00:00+08:00"), List.of(new RevocationList.Entry(G1, null, "运营主体违规",
+                        OffsetDateTime.parse("2025-07-20T09:00:00+08:00")))), issuer.getPrivate(), issuer.getPublic()));
+        assertEquals(PublicDataCli.OK, report("--revocation-list", list.toString()).exitCode());
+        final JsonNode g1 = row(json().get("grants"), "id", G1);
+        assertEquals("REVOKED", g1.get("standing").asText());
+        assertEquals("{\"revokedAt\":\"2025-07-20T09:00:00+08:00\",\"reason\":\"运营主体违规\"}", g1.get("revocation").toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("撤销 <span class=\"en\">revoked</span><br>2025-07-20 运营主体违规"));
+
+        // Before the day it was revoked, the grant was in force
+        assertEquals(PublicDataCli.OK, report("--revocation-list", list.toString(), "--at", "2025-07-01T00:00:00+08:00").exitCode());
+        assertEquals("ACTIVE", row(json().get("grants"), "id", G1).get("standing").asText());
+
+        // A list edited after signing is not believed, and there is no report
+        Files.writeString(list, Files.readString(list).replace("运营主体违规", "到期"));
+        Files.delete(out.resolve("report.json"));
+        final CliRun run = report("--revocation-list", list.toString());
+        assertEquals(PublicDataCli.DENIED, run.exitCode());
+        assertTrue(run.out().startsWith("NOT VERIFIED " + list + ": REVOCATION_LIST_INVALID: the signature does not match the document"), run.out());
+        assertFalse(Files.exists(out.resolve("report.json")));
     }
 
     /** The catalog read from its tables, as NiFi reads them, gives the same report as the JSON it was filled from. */

@@ -6,6 +6,7 @@ import io.publicdata.nifi.catalog.Dataset;
 import io.publicdata.nifi.catalog.OpenType;
 import io.publicdata.nifi.grant.Grant;
 import io.publicdata.nifi.grant.GrantStatus;
+import io.publicdata.nifi.grant.RevocationList;
 import io.publicdata.nifi.lineage.LineageChain;
 
 import java.time.Instant;
@@ -63,10 +64,20 @@ public record DisclosureReport(OffsetDateTime generatedAt, ZoneId zone, String c
     /**
      * A grant of the register, as its signed document says.
      *
-     * @param document  the file it was read from
-     * @param issuerKey the id of the issuer key its signature verified with
+     * @param document   the file it was read from
+     * @param issuerKey  the id of the issuer key its signature verified with
+     * @param revocation the entry of a verified revocation list that revokes it (退出); null when none does
      */
-    public record GrantEntry(Grant grant, String document, String issuerKey, Standing standing) {
+    public record GrantEntry(Grant grant, String document, String issuerKey, Standing standing, RevocationList.Entry revocation) {
+
+        public GrantEntry(final Grant grant, final String document, final String issuerKey, final Standing standing) {
+            this(grant, document, issuerKey, standing, null);
+        }
+
+        /** The same grant, revoked by this entry of a revocation list when it was revoked by the report's instant. */
+        public GrantEntry revokedBy(final RevocationList.Entry entry, final Instant at) {
+            return entry.revokedAt().toInstant().isAfter(at) ? this : new GrantEntry(grant, document, issuerKey, Standing.REVOKED, entry);
+        }
     }
 
     /** The use of one dataset under one grant; grantId empty when the events name none. */

@@ -58,7 +58,7 @@ public final class ReportCsv {
         return table(List.of("授权编号 grant_id", "序列号 serial", "发证机关 issuer", "授权对象 grantee", "授权模式 mode", "领域 domains",
                 "场景 scenarios", "用途 purposes", "授权内容 datasets", "可用字段 permitted_fields", "最高级别 maximum_grade",
                 "起始 valid_from", "截止 valid_until", "文书状态 status", "当前状态 standing", "收费方式 pricing", "文书 document",
-                "签发密钥 issuer_key"), rows -> {
+                "签发密钥 issuer_key", "撤销时间 revoked_at", "撤销原因 revocation_reason"), rows -> {
             for (final DisclosureReport.GrantEntry entry : report.grants()) {
                 final Grant grant = entry.grant();
                 rows.accept(List.of(grant.id(), text(grant.serial()), text(grant.issuer()), grant.grantee(), grant.mode().name(),
@@ -66,7 +66,9 @@ public final class ReportCsv {
                         String.join(";", grant.datasets()), String.join(";", grant.permittedFields()), grant.maximumGrade(),
                         grant.validFrom().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), grant.validUntil().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                         grant.status().name(), entry.standing().name(), grant.pricing() == null ? "" : grant.pricing().name(),
-                        entry.document(), entry.issuerKey()));
+                        entry.document(), entry.issuerKey(),
+                        entry.revocation() == null ? "" : entry.revocation().revokedAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                        entry.revocation() == null ? "" : text(entry.revocation().reason())));
             }
         });
     }

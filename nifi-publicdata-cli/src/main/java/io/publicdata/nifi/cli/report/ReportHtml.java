@@ -130,6 +130,8 @@ public final class ReportHtml {
                     .append("</td><td class=\"nw\">").append(esc(grant.validFrom().format(DAY))).append(" –<br>").append(esc(grant.validUntil().format(DAY)))
                     .append("</td><td>").append(esc(grant.mode().term())).append(" <span class=\"en\">").append(grant.mode().name()).append("</span>")
                     .append("</td><td>").append(entry.standing().term()).append(" <span class=\"en\">").append(entry.standing().english()).append("</span>")
+                    .append(entry.revocation() == null ? "" : "<br>" + esc(entry.revocation().revokedAt().format(DAY))
+                            + (entry.revocation().reason() == null ? "" : " " + esc(entry.revocation().reason())))
                     .append("</td><td>").append(esc(Terms.pricing(grant.pricing()))).append(grant.pricing() == null ? "" : " <span class=\"en\">"
                             + grant.pricing().name() + "</span>").append("</td></tr>\n");
         }

@@ -71,6 +71,12 @@ public final class ReportJson {
             }
             node.put("pricingTerm", Terms.pricing(grant.pricing()));
             node.put("document", entry.document()).put("issuerKey", entry.issuerKey());
+            if (entry.revocation() != null) {
+                final ObjectNode revocation = node.putObject("revocation");
+                revocation.put("revokedAt", entry.revocation().revokedAt().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                putNullable(revocation, "serial", entry.revocation().serial());
+                putNullable(revocation, "reason", entry.revocation().reason());
+            }
         }
         final ArrayNode usage = root.putArray("usage");
         report.usage().forEach((key, tally) -> tally(usage.addObject().put("grantId", key.grantId()).put("dataset", key.dataset()), report, key.dataset(), tally));
