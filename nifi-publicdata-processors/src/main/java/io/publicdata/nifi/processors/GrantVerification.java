@@ -1,5 +1,7 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.catalog.Dataset;
+import io.publicdata.nifi.catalog.RegistrationCheck;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.GrantException;
 import io.publicdata.nifi.grant.GrantScope;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * EnforceGrantScope's "Verify" (the button of the property dialog): with the configuration as it stands, whether the
@@ -30,6 +33,7 @@ final class GrantVerification {
     private static final String REVOCATION = "Revocation List";
     private static final String SOURCE = "Use Context Source";
     private static final String USE = "Use";
+    private static final String CATALOG = "Resource Catalog";
 
     private GrantVerification() {
     }
@@ -57,6 +61,9 @@ final class GrantVerification {
         results.add(revocation(context, scope, at));
         results.add(source(context, scope));
         results.add(use(enforcement, scope, attributes, at));
+        if (enforcement.catalog() != null) {
+            results.add(catalog(enforcement, scope, attributes, at));
+        }
         return results;
     }
 
@@ -102,6 +109,26 @@ final class GrantVerification {
                         + (known.provenance().isEmpty() ? "" : ". Not checked here: whether the request was already used"));
             }
         };
+    }
+
+    /** What the resource catalog says of the FlowFile's dataset: denied whatever the grant says, or its catalog facts. */
+    private static ConfigVerificationResult catalog(final GrantEnforcement enforcement, final GrantScope scope, final Map<String, String> attributes,
+                                                    final Instant at) {
+        if (attributes == null || attributes.isEmpty()) {
+            return result(CATALOG, Outcome.SKIPPED, "Give a FlowFile's attributes (publicdata.dataset, or a signed use request) to look its dataset up");
+        }
+        if (!(enforcement.useContext().contextOf(attributes, scope, at) instanceof UseContextSource.Known known)) {
+            return result(CATALOG, Outcome.SKIPPED, "The use context could not be established (see " + USE + ")");
+        }
+        final String dataset = known.context().dataset();
+        try {
+            final Optional<Dataset> entry = enforcement.catalog().find(dataset);
+            return decided(CATALOG, RegistrationCheck.check(dataset, entry), entry.map(d -> "Dataset " + d.code() + " (" + d.name() + ") is "
+                    + d.registration().status().term() + " " + d.registration().number() + " and " + d.openType().term() + " in the resource catalog")
+                    .orElse(""));
+        } catch (final RuntimeException e) {
+            return result(CATALOG, Outcome.FAILED, "The resource catalog cannot be read: " + e.getMessage());
+        }
     }
 
     private static ConfigVerificationResult decided(final String step, final Decision decision, final String whenPermitted) {
