@@ -1,24 +1,24 @@
 package io.publicdata.nifi.grant;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.arbitrary;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 /**
  * What must hold for every input, not only for the examples: an attacker who changes any byte of a signed use request
@@ -54,6 +54,12 @@ class SignedDocumentProperties {
         });
     }
 
+    private static final Gen<SignatureAlgorithm> ALGORITHMS = arbitrary().enumValues(SignatureAlgorithm.class);
+    private static final Gen<Integer> POSITIONS = integers().between(0, 100_000);
+    private static final Gen<Byte> BYTES = integers().between(Byte.MIN_VALUE, Byte.MAX_VALUE).map(Integer::byteValue);
+    /** A grant's or a revocation entry's serial: one of a few, or none. */
+    private static final Gen<String> SERIALS = arbitrary().pick(Arrays.asList("1", "2", "3", null));
+
     private static byte[] replaced(final byte[] document, final int position, final byte value) {
         final byte[] tampered = document.clone();
         tampered[position % tampered.length] = value;
@@ -61,38 +67,43 @@ class SignedDocumentProperties {
     }
 
     /** Changing any one byte either leaves the signed content as it was (e.g. indentation) or is refused as a bad signature. */
-    @Property(tries = 2000)
-    void everyChangedByteOfASignedRequestIsRefusedOrChangesNothing(@ForAll final SignatureAlgorithm algorithm,
-                                                                  @ForAll @IntRange(min = 0, max = 100_000) final int position,
-                                                                  @ForAll final byte value) {
-        final byte[] document = signedRequest(algorithm);
-        Assume.that(document[position % document.length] != value);
-        final PublicKey grantee = UseRequestDocumentTest.keys(algorithm).getPublic();
-        try {
-            assertEquals(UseRequestDocumentTest.REQUEST, UseRequestDocument.verify(replaced(document, position, value), List.of(grantee)));
-        } catch (final GrantException e) {
-            assertEquals(DenyCode.REQUEST_SIGNATURE_INVALID, e.code(), e.getMessage());
-        }
+    @Test
+    void everyChangedByteOfASignedRequestIsRefusedOrChangesNothing() {
+        qt().withExamples(2000).forAll(ALGORITHMS, POSITIONS, BYTES)
+                .assuming((algorithm, position, value) -> signedRequest(algorithm)[position % signedRequest(algorithm).length] != value)
+                .checkAssert((algorithm, position, value) -> {
+                    final PublicKey grantee = UseRequestDocumentTest.keys(algorithm).getPublic();
+                    try {
+                        assertEquals(UseRequestDocumentTest.REQUEST,
+                                UseRequestDocument.verify(replaced(signedRequest(algorithm), position, value), List.of(grantee)));
+                    } catch (final GrantException e) {
+                        assertEquals(DenyCode.REQUEST_SIGNATURE_INVALID, e.code(), e.getMessage());
+                    }
+                });
     }
 
-    @Property(tries = 1000)
-    void everyChangedByteOfASignedRevocationListIsRefusedOrChangesNothing(@ForAll final SignatureAlgorithm algorithm,
-                                                                         @ForAll @IntRange(min = 0, max = 100_000) final int position,
-                                                                         @ForAll final byte value) {
-        final byte[] document = signedList(algorithm);
-        Assume.that(document[position % document.length] != value);
-        try {
-            assertEquals(LIST, RevocationListDocument.verify(replaced(document, position, value), UseRequestDocumentTest.keys(algorithm).getPublic()));
-        } catch (final GrantException e) {
-            assertEquals(DenyCode.REVOCATION_LIST_INVALID, e.code(), e.getMessage());
-        }
+    @Test
+    void everyChangedByteOfASignedRevocationListIsRefusedOrChangesNothing() {
+        qt().withExamples(1000).forAll(ALGORITHMS, POSITIONS, BYTES)
+                .assuming((algorithm, position, value) -> signedList(algorithm)[position % signedList(algorithm).length] != value)
+                .checkAssert((algorithm, position, value) -> {
+                    try {
+                        assertEquals(LIST, RevocationListDocument.verify(replaced(signedList(algorithm), position, value),
+                                UseRequestDocumentTest.keys(algorithm).getPublic()));
+                    } catch (final GrantException e) {
+                        assertEquals(DenyCode.REVOCATION_LIST_INVALID, e.code(), e.getMessage());
+                    }
+                });
     }
 
     /** A request is usable from its issue (less the clock skew) until, not at, its end, and never when valid for longer than allowed. */
-    @Property(tries = 2000)
-    void aRequestIsUsableExactlyWithinItsValidity(@ForAll @IntRange(min = 1, max = 240) final int validMinutes,
-                                                  @ForAll @IntRange(min = 1, max = 240) final int maximumMinutes,
-                                                  @ForAll @IntRange(min = -20_000, max = 20_000) final int usedSeconds) {
+    @Test
+    void aRequestIsUsableExactlyWithinItsValidity() {
+        qt().withExamples(2000).forAll(integers().between(1, 240), integers().between(1, 240), integers().between(-20_000, 20_000))
+                .checkAssert(SignedDocumentProperties::usableExactlyWithinItsValidity);
+    }
+
+    private static void usableExactlyWithinItsValidity(final int validMinutes, final int maximumMinutes, final int usedSeconds) {
         final UseRequest request = new UseRequest("RQ-1", "GR-1", "G", List.of("D"), "P", "公益事业", null, null, List.of(), ISSUED,
                 ISSUED.plusMinutes(validMinutes));
         final Instant at = ISSUED.toInstant().plusSeconds(usedSeconds);
@@ -105,18 +116,18 @@ class SignedDocumentProperties {
         }
     }
 
-    @Provide
-    Arbitrary<String> serials() {
-        return Arbitraries.of("1", "2", "3").injectNull(0.3);
-    }
-
     /**
      * A current list revokes a grant exactly when an entry names its id with its serial, no serial, or the grant has
      * none; a stale list denies every grant, named or not.
      */
-    @Property(tries = 2000)
-    void aListRevokesExactlyTheGrantsItNames(@ForAll("serials") final String grantSerial, @ForAll("serials") final String entrySerial,
-                                             @ForAll final boolean sameId, @ForAll @IntRange(min = 0, max = 10) final int usedDays) {
+    @Test
+    void aListRevokesExactlyTheGrantsItNames() {
+        qt().withExamples(2000).forAll(SERIALS, SERIALS, booleans().all(), integers().between(0, 10))
+                .checkAssert(SignedDocumentProperties::revokesExactlyTheGrantsItNames);
+    }
+
+    private static void revokesExactlyTheGrantsItNames(final String grantSerial, final String entrySerial, final boolean sameId,
+                                                       final int usedDays) {
         final GrantBuilder builder = GrantBuilder.grant();
         final Grant plain = builder.build();
         final Grant grant = new Grant(plain.id(), plain.issuer(), plain.grantee(), plain.mode(), plain.domains(), plain.scenarios(), plain.purposes(),
