@@ -198,4 +198,24 @@ class FieldCipherTest {
         final String keyed = cipher.encrypt(new FieldCipher.Binding("/a", "b", ""), "v");
         assertThrows(ProtectionException.class, () -> cipher.decrypt(new FieldCipher.Binding("/a", "b", null), keyed));
     }
+
+    @Test
+    void theBase64UrlCheckAcceptsExactlyWhatTheRegularExpressionAccepts() {
+        // The character check replaced [A-Za-z0-9_-]+ for speed; every writing an attacker might use must fare the same
+        final java.util.regex.Pattern base64url = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
+        final String pool = "AZaz09_-+/=. :\u00a0\uff21\uff10\u0660\u200b\u4e2d\n\t%\u0000";
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(20241126L);
+        for (int i = 0; i < 100_000; i++) {
+            final StringBuilder text = new StringBuilder();
+            final int length = random.nextInt(0, 12);
+            for (int k = 0; k < length; k++) {
+                text.append(random.nextInt(4) == 0 ? pool.charAt(random.nextInt(pool.length())) : (char) random.nextInt(0x20, 0x7f));
+            }
+            final String candidate = text.toString();
+            assertEquals(base64url.matcher(candidate).matches(), FieldCipher.isBase64Url(candidate), candidate);
+        }
+        assertTrue(FieldCipher.isBase64Url("AZaz09-_"));
+        assertEquals(false, FieldCipher.isBase64Url(""));
+        assertEquals(false, FieldCipher.isBase64Url("ab+c/="));
+    }
 }
