@@ -1,11 +1,11 @@
 #!/bin/sh
 # JMH benchmarks of the nifi-publicdata processors against NiFi's ConvertRecord: same reader, writer and generated data,
-# in the same fork. Not part of the test run. Takes JMH's own options; about 20 minutes for everything on 2 cores.
+# in the same fork. Not part of the test run. Takes JMH's own options; 27 minutes for everything on 2 cores.
 #
 #   ./benchmark.sh                                  every scenario, JSON and CSV, each against ConvertRecord
 #   ./benchmark.sh -p scenario=ProtectRecord        one scenario (ClassifyRecord, EnforceGrantScope,
-#                                                   EnforceGrantScope-6-fields, ProtectRecord, DecryptRecord,
-#                                                   AssessDisclosureRisk, EmitLineage, Chain)
+#                                                   EnforceGrantScope-6-fields, EnforceGrantScope-signed-request,
+#                                                   ProtectRecord, DecryptRecord, AssessDisclosureRisk, EmitLineage, Chain)
 #   ./benchmark.sh -p format=CSV -f 1               one format, one fork: a quicker look
 #   ./benchmark.sh -prof gc                         bytes allocated per record and GC time, beside the scores
 #   ./benchmark.sh -prof jfr                        a JFR recording per fork (see docs/benchmarks.md)
