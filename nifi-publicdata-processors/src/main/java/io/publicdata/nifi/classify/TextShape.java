@@ -104,8 +104,12 @@ public final class TextShape {
         while (i < length) {
             final int cp = input.codePointAt(i);
             final int next = i + Character.charCount(cp);
-            if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff) {
+            if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff || cp > 0x3000 && cp <= 0x303f) {
+                // ASCII, CJK ideographs and CJK punctuation (、。「」) are their own compatibility form
                 append(cp, i, next);
+            } else if (cp >= 0xff01 && cp <= 0xff5e) {
+                // Full-width ASCII (１, Ｘ, ＠, －, ，), the most common non-ASCII writing: NFKC without the normaliser
+                append(cp - 0xfee0, i, next);
             } else {
                 switch (Character.getType(cp)) {
                     case Character.FORMAT -> { }
