@@ -19,7 +19,8 @@ final class BankCardDetector extends GroupedDigitsDetector {
     @Override
     boolean accepts(final TextShape shape, final int firstRun, final int lastRun) {
         final int count = digitCount(shape, firstRun, lastRun);
-        if (count < 16 || count > 19 || !standardGroups(shape, firstRun, lastRun)) {
+        if (count < 16 || count > 19 || "2345689".indexOf(shape.text().charAt(shape.digitRunStart(firstRun))) < 0
+                || !standardGroups(shape, firstRun, lastRun)) {
             return false;
         }
         final String digits = digits(shape, firstRun, lastRun);

@@ -12,7 +12,15 @@ final class CreditCodeDetector extends BaseDetector {
     private static final String AUTHORITIES = "123456789ANY";
     /** By authority (in the order of {@link #AUTHORITIES}): the organisation types it registers, GB 32100-2015 table 1. */
     private static final String[] TYPES = {"1239", "19", "123459", "19", "1239", "129", "1239", "19", "123", "19", "1239", "1"};
-    private static final String PROVINCES = "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82 10";
+    /** By the first two digits of the region: whether they are a province (or 10, the state's own registrations). */
+    private static final boolean[] REGIONS = new boolean[100];
+
+    static {
+        for (final int province : new int[] {10, 11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+            50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82}) {
+            REGIONS[province] = true;
+        }
+    }
     private static final int[] WEIGHTS = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
     /** Value of each ASCII character in the alphabet, or -1. */
     private static final int[] VALUES = new int[128];
@@ -46,7 +54,7 @@ final class CreditCodeDetector extends BaseDetector {
     }
 
     private static boolean isRegion(final char first, final char second) {
-        return first >= '0' && first <= '9' && second >= '0' && second <= '9' && PROVINCES.contains("" + first + second);
+        return first >= '0' && first <= '9' && second >= '0' && second <= '9' && REGIONS[(first - '0') * 10 + second - '0'];
     }
 
     private static boolean isValidCode(final String text, final int start) {

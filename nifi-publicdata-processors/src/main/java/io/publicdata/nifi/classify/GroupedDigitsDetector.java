@@ -151,6 +151,9 @@ abstract class GroupedDigitsDetector extends BaseDetector {
 
     /** The digits of runs {@code firstRun..lastRun} without their separators. */
     static String digits(final TextShape shape, final int firstRun, final int lastRun) {
+        if (firstRun == lastRun) {
+            return shape.text().substring(shape.digitRunStart(firstRun), shape.digitRunEnd(firstRun));
+        }
         final StringBuilder digits = new StringBuilder(20);
         for (int run = firstRun; run <= lastRun; run++) {
             digits.append(shape.text(), shape.digitRunStart(run), shape.digitRunEnd(run));

@@ -26,6 +26,12 @@ public final class TextShape {
 
     /** How spreadsheets and programs write a large number in floating point: a point in the mantissa, always. */
     private static final Pattern E_NOTATION = Pattern.compile("[+-]?[0-9]+\\.[0-9]+[eE][+]?[0-9]{1,3}");
+    /**
+     * Punctuation of Chinese text that needs no normalising: its compatibility form is ASCII punctuation that, like itself,
+     * neither belongs to an identifier nor joins digit groups (full-width comma, semicolon, parentheses, ! and ?, curly
+     * quotes, middle dot).
+     */
+    private static final String QUIET = "\uff0c\uff1b\uff08\uff09\uff01\uff1f\u201c\u201d\u2018\u2019\u00b7";
     /** Digits of the smallest identifier a number in E notation is read for (a mobile number). */
     private static final int E_NOTATION_DIGITS = 11;
 
@@ -38,6 +44,8 @@ public final class TextShape {
     private int[] endsStore = NONE;
     private final StringBuilder view = new StringBuilder();
     private int digits;
+    /** Index of the first character that is neither ASCII, a CJK ideograph nor CJK punctuation; -1 when there is none. */
+    private int firstOther;
     private int dots;
     private int colons;
     private boolean at;
@@ -58,37 +66,54 @@ public final class TextShape {
     /** Makes this the shape of another text, reusing its storage. */
     public TextShape reset(final String text) {
         this.original = text;
-        this.text = normalize(text);
-        digits = 0;
-        dots = 0;
-        colons = 0;
-        at = false;
-        plateStart = false;
-        digitRunCount = 0;
-        wordRunCount = 0;
-        longestDigitRun = 0;
-        longestDigitGroup = 0;
-        groupDigits = 0;
-        wordLengths = 0;
+        this.text = text;
+        starts = null;
+        ends = null;
         scan();
+        // Most values are ASCII and CJK, their own view: only a value with some other character is normalised and scanned again
+        if (firstOther >= 0 && mayNeedView(text, firstOther)) {
+            this.text = normalizeFrom(text, firstOther);
+            scan();
+        }
+        if (this.text.length() < 40 && endsLikeENotation(this.text)) {
+            final String digitsOnly = fromENotation(this.text);
+            if (digitsOnly != this.text) {
+                this.text = digitsOnly;
+                scan();
+            }
+        }
         return this;
     }
 
-    /** The normalised view of a text (see the class comment); the text itself when nothing in it changes. */
-    private String normalize(final String input) {
-        starts = null;
-        ends = null;
-        final int length = input.length();
-        int i = 0;
-        while (i < length) {
-            final char c = input.charAt(i);
-            if (c >= 0x80 && (c < '\u4e00' || c > '\u9fff')) {
-                break;
-            }
-            i++;
+    /** Whether a text ends as a number in E notation does: a digit, and an {@code e} or {@code E} shortly before it. */
+    private static boolean endsLikeENotation(final String text) {
+        final int last = text.length() - 1;
+        if (last < 3 || text.charAt(last) < '0' || text.charAt(last) > '9') {
+            return false;
         }
-        final String normalized = i == length ? input : normalizeFrom(input, i);
-        return length < 40 ? fromENotation(normalized) : normalized;
+        for (int i = last - 1; i >= Math.max(0, last - 4); i--) {
+            final char c = text.charAt(i);
+            if (c == 'e' || c == 'E') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the text, from the first character that may change, holds something an identifier is made of. */
+    private static boolean mayNeedView(final String input, final int from) {
+        for (int i = 0; i < input.length(); i++) {
+            final char c = input.charAt(i);
+            if (c >= '0' && c <= '9' || c == '@' || c == ':') {
+                return true;
+            }
+            if (i >= from && c >= 0x80 && (c < '\u4e00' || c > '\u9fff')
+                    && (Character.isDigit(c) || c == '\uff20' || c == '\uff1a' || Character.getType(c) == Character.OTHER_NUMBER
+                    || Character.isSurrogate(c) || Character.getType(c) == Character.LETTER_NUMBER)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String normalizeFrom(final String input, final int from) {
@@ -190,6 +215,18 @@ public final class TextShape {
     }
 
     private void scan() {
+        digits = 0;
+        dots = 0;
+        colons = 0;
+        at = false;
+        plateStart = false;
+        digitRunCount = 0;
+        wordRunCount = 0;
+        longestDigitRun = 0;
+        longestDigitGroup = 0;
+        groupDigits = 0;
+        wordLengths = 0;
+        firstOther = -1;
         final int length = text.length();
         int digitStart = -1;
         int wordStart = -1;
@@ -214,6 +251,10 @@ public final class TextShape {
                 wordRuns = add(wordRuns, wordRunCount++, wordStart, i);
                 wordLengths |= 1L << Math.min(i - wordStart, 63);
                 wordStart = -1;
+            }
+            if (c >= 0x80 && firstOther < 0 && i < length && (c < '\u4e00' || c > '\u9fff') && (c <= '\u3000' || c > '\u303f')
+                    && QUIET.indexOf(c) < 0) {
+                firstOther = i;
             }
             if (!word && i < length) {
                 switch (c) {
