@@ -175,8 +175,7 @@ final class GrantCommands {
             final PublicKey listKey = revocationKeyFile == null ? publicKey : PemKeys.readPublicKey(Files.readString(revocationKeyFile));
             try {
                 final RevocationList list = RevocationListDocument.verify(Files.readAllBytes(revocationListFile), listKey);
-                out.println("Revocation list of " + list.issuer() + " issued at " + RequestCommands.format(list.issuedAt()) + ", next update "
-                        + RequestCommands.format(list.nextUpdate()) + ": " + list.revoked().size() + " revoked");
+                out.println(describe(list));
                 decision = list.check(scope.grant(), instant);
             } catch (final GrantException e) {
                 decision = e.decision();
@@ -187,6 +186,12 @@ final class GrantCommands {
                 ? "PERMIT " + (useGiven ? "this use" : "use") + " at " + when
                 : "DENY " + decision.denyReason());
         return decision.permitted() ? PublicDataCli.OK : PublicDataCli.DENIED;
+    }
+
+    /** One line on a verified revocation list: whose, when issued, when due, how many revoked. */
+    static String describe(final RevocationList list) {
+        return "Revocation list of " + list.issuer() + " issued at " + RequestCommands.format(list.issuedAt()) + ", next update "
+                + RequestCommands.format(list.nextUpdate()) + ": " + list.revoked().size() + " revoked";
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,

@@ -12,6 +12,8 @@ import io.publicdata.nifi.grant.GrantJson;
 import io.publicdata.nifi.grant.GrantScope;
 import io.publicdata.nifi.grant.PemKeys;
 import io.publicdata.nifi.grant.PricingCheck;
+import io.publicdata.nifi.grant.RevocationList;
+import io.publicdata.nifi.grant.RevocationListDocument;
 import io.publicdata.nifi.grant.SignatureAlgorithm;
 import io.publicdata.nifi.grant.SignedEnvelope;
 import io.publicdata.nifi.grant.UseCheck;
@@ -37,6 +39,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -145,7 +148,8 @@ final class RequestCommands {
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = "Verify a signed use request against its signed grant, as EnforceGrantScope does (but for replays, which only the "
                     + "receiving processor remembers): the grant's signature, the request's signature with a grantee key the grant names, "
-                    + "the request inside the grant, its validity, and the use it states. Exit code 0 when permitted, 1 when not.")
+                    + "the request inside the grant, its validity, the authority's revocation list when given, and the use it states. "
+                    + "Exit code 0 when permitted, 1 when not.")
     int verify(
             @Option(names = "--grant", required = true, paramLabel = "FILE", description = "The signed grant document the request is made under.")
             final Path grantFile,
@@ -161,6 +165,13 @@ final class RequestCommands {
             @Option(names = "--grade-ladder", paramLabel = "SPEC", defaultValue = GradeLadder.DEFAULT_SPEC,
                     description = "The grade ladder of the receiving processor. Default: ${DEFAULT-VALUE}.")
             final String ladder,
+            @Option(names = "--revocation-list", paramLabel = "FILE",
+                    description = "The authority's signed revocation list, as the receiving processor reads it: it must verify, be current at "
+                            + "--at, and not name the grant (its id, and its serial when the list names one).")
+            final Path revocationListFile,
+            @Option(names = "--revocation-key", paramLabel = "FILE",
+                    description = "The public key (PEM) the revocation list is signed with. Default: the authority's key (--grant-key).")
+            final Path revocationKeyFile,
             @Parameters(paramLabel = "REQUEST", description = "The signed use request.")
             final Path requestFile) throws IOException {
         final PrintWriter out = out();
@@ -168,6 +179,7 @@ final class RequestCommands {
         final Duration maximum = duration(maximumValidity, "--maximum-validity");
         final GrantScope scope;
         final UseRequest request;
+        final List<UseCheck> useChecks = new ArrayList<>(List.of(UseCheck.TERM));
         try {
             final PublicKey issuer = PemKeys.readPublicKey(Files.readString(grantKeyFile));
             final Grant grant = GrantDocument.verify(Files.readAllBytes(grantFile), issuer);
@@ -178,6 +190,13 @@ final class RequestCommands {
             }
             out.println("Grant " + grant.id() + " verified: " + SignatureAlgorithm.of(issuer).jcaName() + ", key " + PemKeys.keyId(issuer)
                     + "; grantee keys " + grant.granteePublicKeys().stream().map(PemKeys::keyId).toList());
+            if (revocationListFile != null) {
+                final PublicKey listKey = revocationKeyFile == null ? issuer : PemKeys.readPublicKey(Files.readString(revocationKeyFile));
+                final RevocationList list = RevocationListDocument.verify(Files.readAllBytes(revocationListFile), listKey);
+                out.println(GrantCommands.describe(list));
+                // where EnforceGrantScope checks it: after the grant's status and term, before the use's scope
+                useChecks.add((checked, use, when) -> list.check(checked.grant(), when));
+            }
             final SignedEnvelope.Verified verified = SignedEnvelope.verify(UseRequestDocument.KIND, Files.readAllBytes(requestFile),
                     grant.granteePublicKeys());
             try {
@@ -200,7 +219,8 @@ final class RequestCommands {
         final String used = dataset == null ? request.datasets().getFirst() : dataset;
         Decision decision = firstDenial(List.of(request.checkInside(scope), request.checkTime(instant, maximum), request.checkDataset(used)));
         if (decision.permitted()) {
-            decision = UseCheck.firstDenial(List.of(UseCheck.TERM, UseCheck.SCOPE, PricingCheck.INSTANCE), scope, request.context(used), instant);
+            useChecks.addAll(List.of(UseCheck.SCOPE, PricingCheck.INSTANCE));
+            decision = UseCheck.firstDenial(useChecks, scope, request.context(used), instant);
         }
         out.println(decision.permitted()
                 ? "PERMIT request " + request.id() + " for dataset " + used + " at " + DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(

@@ -225,4 +225,76 @@ class RequestCommandsTest {
         assertEquals(2, run("grant", "revoke", "--private-key", path("issuer.key"), "--public-key", path("issuer.pub"), "--previous",
                 path("forged.json"), "--valid-for", "P7D").exitCode(), "a forged previous list is not carried over");
     }
+
+    private CliRun revoke(final String out, final String key, final String... more) {
+        final String[] args = new String[] {"grant", "revoke", "--private-key", path(key + ".key"), "--public-key", path(key + ".pub"), "--issuer",
+                "某市数据局", "--out", path(out)};
+        final String[] all = new String[args.length + more.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return run(all);
+    }
+
+    @Test
+    void verifyChecksTheRevocationListWhenGivenOne() throws IOException {
+        assertEquals(0, run("request", "sign", "--private-key", path("grantee.key"), "--public-key", path("grantee.pub"), "--out",
+                path("request.signed.json"), path("request.json")).exitCode());
+        // a current list naming another grant, and another issue of this one: the request is permitted
+        assertEquals(0, revoke("current.json", "issuer", "--revoke", "GR-2025-0099", "--revoke", "GR-2025-0001@2", "--reason", "到期未续",
+                "--issued-at", "2025-06-01T08:00:00+08:00", "--valid-for", "P7D").exitCode());
+        final CliRun current = verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("current.json"));
+        assertEquals(0, current.exitCode(), current.out() + current.err());
+        assertTrue(current.out().contains("\nRevocation list of 某市数据局 issued at 2025-06-01T08:00:00+08:00, next update 2025-06-08T08:00:00+08:00: "
+                + "2 revoked\n"), current.out());
+        assertTrue(current.out().endsWith("PERMIT request RQ-0001 for dataset GOV-TRAFFIC-001 at 2025-06-01T09:20:00+08:00\n"), current.out());
+
+        // the grant's serial revoked: denied, with the list's reason
+        assertEquals(0, revoke("revoked.json", "issuer", "--previous", path("current.json"), "--revoke", "GR-2025-0001@1", "--reason", "超范围使用",
+                "--revoked-at", "2025-06-01T09:00:00+08:00", "--issued-at", "2025-06-01T09:00:00+08:00", "--valid-for", "P7D").exitCode());
+        final CliRun revoked = verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("revoked.json"));
+        assertEquals(1, revoked.exitCode(), revoked.out());
+        assertTrue(revoked.out().endsWith("DENY GRANT_REVOKED: grant GR-2025-0001 serial 1 is on the revocation list of 某市数据局 since "
+                + "2025-06-01T09:00:00+08:00: 超范围使用\n"), revoked.out());
+        // the list in force decides, whenever the request was signed
+        assertEquals(1, verify(path("request.signed.json"), "--at", "2025-06-01T09:05:00+08:00", "--revocation-list", path("revoked.json"))
+                .exitCode());
+
+        // a list past its next update: denied whatever it names, the request itself being valid
+        assertEquals(0, revoke("stale.json", "issuer", "--issued-at", "2025-05-25T09:00:00+08:00", "--next-update", "2025-06-01T09:10:00+08:00")
+                .exitCode());
+        final CliRun stale = verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("stale.json"));
+        assertEquals(1, stale.exitCode(), stale.out());
+        assertTrue(stale.out().endsWith("DENY REVOCATION_LIST_STALE: the revocation list of 某市数据局 issued at 2025-05-25T09:00:00+08:00 was due to "
+                + "be replaced by 2025-06-01T09:10:00+08:00, used at 2025-06-01T09:20:00+08:00: without a current list every use is denied\n"),
+                stale.out());
+        assertEquals(0, verify(path("request.signed.json"), "--at", "2025-06-01T09:05:00+08:00", "--revocation-list", path("stale.json"))
+                .exitCode(), "the same list was current before its next update");
+
+        // a list not signed by the authority, or changed after signing: not believed, and nothing is permitted
+        assertEquals(0, run("grant", "keygen", "--private-key", path("forger.key"), "--public-key", path("forger.pub")).exitCode());
+        assertEquals(0, revoke("forged.json", "forger", "--valid-for", "P7D").exitCode());
+        final CliRun forged = verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("forged.json"));
+        assertEquals(1, forged.exitCode(), forged.out());
+        assertTrue(forged.out().contains("DENY REVOCATION_LIST_INVALID: the document was signed with key "), forged.out());
+        assertTrue(!forged.out().contains("PERMIT"), forged.out());
+        Files.writeString(dir.resolve("edited.json"), Files.readString(dir.resolve("revoked.json")).replace("GR-2025-0001", "GR-2025-0002"));
+        final CliRun edited = verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("edited.json"));
+        assertEquals(1, edited.exitCode(), edited.out());
+        assertTrue(edited.out().contains("DENY REVOCATION_LIST_INVALID: "), edited.out());
+
+        // a list signed with a key of its own verifies with --revocation-key, and only with it
+        assertEquals(0, run("grant", "keygen", "--private-key", path("lists.key"), "--public-key", path("lists.pub")).exitCode());
+        assertEquals(0, revoke("own-key.json", "lists", "--revoke", "GR-2025-0001", "--reason", "主体注销", "--revoked-at", "2025-06-01T09:00:00+08:00",
+                "--valid-for", "P7D").exitCode());
+        final CliRun ownKey = verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("own-key.json"), "--revocation-key",
+                path("lists.pub"));
+        assertEquals(1, ownKey.exitCode(), ownKey.out());
+        assertTrue(ownKey.out().endsWith("DENY GRANT_REVOKED: grant GR-2025-0001 serial 1 is on the revocation list of 某市数据局 since "
+                + "2025-06-01T09:00:00+08:00: 主体注销\n"), ownKey.out());
+        assertTrue(verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("own-key.json")).out()
+                .contains("DENY REVOCATION_LIST_INVALID: "), "not with the grant's key");
+
+        assertEquals(2, verify(path("request.signed.json"), "--at", AT, "--revocation-list", path("missing.json")).exitCode(),
+                "an unreadable list is bad input");
+    }
 }
