@@ -25,7 +25,6 @@ H2 = "com.h2database:h2:2.5.252"
 POSTGRESQL_DRIVER = "org.postgresql:postgresql:42.7.5"
 DATABASE = "catalog"
 USER = "publicdata"
-ISSUER = "济南市大数据局（沙箱）"
 
 
 def drivers(cache_dir, repository=central.DEFAULT_REPOSITORY):
@@ -113,46 +112,14 @@ class CatalogServer:
         return pid
 
 
-def _values(api, context_id):
-    """The values of a parameter context, by name (sensitive ones are not given out, and not needed here)."""
-    context = api.get(f"/parameter-contexts/{context_id}")
-    return {p["parameter"]["name"]: p["parameter"].get("value") for p in context["component"]["parameters"]}
-
-
-def _names(text):
-    return [part.strip() for part in (text or "").split(",") if part.strip()]
-
-
-def signed_grant(java, cli_jar, api, context_id, folder):
-    """The grant the flow enforces (set in its parameters), signed by a sandbox issuer key made for this run with
-    `publicdata grant keygen` and `grant sign`: the report discloses signed grants only. Returns (grants folder, key)."""
-    folder = Path(folder)
-    grants = folder / "grants"
-    grants.mkdir(parents=True, exist_ok=True)
-    private_key, public_key = folder / "issuer.key", folder / "issuer.pub"
-    _run([java, "-jar", cli_jar, "grant", "keygen", "--algorithm", "SM2", "--private-key", private_key,
-          "--public-key", public_key, "--force"], "publicdata grant keygen")
-    p = _values(api, context_id)
-    grant = {"id": p["grant.id"], "issuer": ISSUER, "grantee": p["grant.grantee"], "mode": p["grant.mode"],
-             "domains": _names(p.get("grant.domains")), "scenarios": _names(p.get("grant.scenarios")),
-             "purposes": _names(p.get("grant.purposes")), "datasets": _names(p.get("grant.datasets")),
-             "permittedFields": _names(p.get("grant.permitted.fields")), "maximumGrade": p["grant.maximum.grade"],
-             "validFrom": p["grant.valid.from"], "validUntil": p["grant.valid.until"], "status": "ACTIVE"}
-    if p.get("grant.pricing"):
-        grant["pricing"] = p["grant.pricing"]
-    unsigned = folder / "grant.json"
-    unsigned.write_text(json.dumps(grant, ensure_ascii=False, indent=2), encoding="utf-8")
-    _run([java, "-jar", cli_jar, "grant", "sign", "--private-key", private_key, "--public-key", public_key,
-          "--out", grants / f"{grant['id']}.json", unsigned], "publicdata grant sign")
-    return grants, public_key
-
-
-def write_report(java, cli_jar, postgresql_driver, grants, issuer_key, catalog_url, password_file, lineage, head, out):
+def write_report(java, cli_jar, postgresql_driver, grants, issuer_keys, catalog_url, password_file, lineage, head, out,
+                 revocation_list=None):
     """Runs `publicdata report` on the catalog tables NiFi read (through the same server, with the PostgreSQL driver on the
     command line's class path); returns (exit code, what it printed)."""
     chain, last = head
     command = [java, "-cp", f"{cli_jar}{os.pathsep}{postgresql_driver}", "io.publicdata.nifi.cli.PublicDataCli", "report",
-               "--grants", grants, "--issuer-key", issuer_key,
+               "--grants", grants, *[part for key in issuer_keys for part in ("--issuer-key", key)],
+               *(["--revocation-list", revocation_list] if revocation_list else []),
                "--catalog-jdbc", catalog_url, "--catalog-user", USER, "--catalog-password-file", password_file,
                "--lineage", lineage, "--head", f"{chain}={last}", "--out", out]
     result = subprocess.run([str(c) for c in command], capture_output=True, text=True)

@@ -20,7 +20,6 @@ Environment (all optional): SANDBOX_CLUSTER_HOME (default .sandbox-cluster/), SA
 the sandbox's SANDBOX_CACHE and SANDBOX_MAVEN_REPOSITORY.
 """
 
-import datetime
 import json
 import os
 import secrets
@@ -31,6 +30,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import authority
 import catalog
 import central
 import flow
@@ -265,8 +265,9 @@ def deploy(cluster):
     deployment.output.mkdir(parents=True)
     # The operator signs a use request (用途申请) for every file it asks for, with the project's command line
     deployment.operator = use_requests.Operator(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), cluster.base / "data" / "operator")
-    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
-        hour=0, minute=0, second=0, microsecond=0)
+    # The data authority signs the grant for the operator and publishes its revocation list (authority.py)
+    deployment.authority = authority.issue(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), cluster.base / "data" / "authority",
+                                           deployment.operator)
     # The resource catalog's database, one for both nodes, served on 127.0.0.1 (see catalog.py)
     h2_jar, postgresql_driver = catalog.drivers(sandbox.cache_dir())
     catalog_password = secrets.token_urlsafe(18)
@@ -278,9 +279,7 @@ def deploy(cluster):
         "catalog.database.url": catalog_url, "catalog.database.password": catalog_password,
         "catalog.driver.location": str(postgresql_driver),
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
-        "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
-        "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
-        "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
+        "request.directory": str(deployment.request_folder), **deployment.authority.parameters(),
         "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     prepare_for_cluster(api, deployment.group_id)
     flow.run(api, deployment.group_id)

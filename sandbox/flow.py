@@ -76,25 +76,16 @@ PARAMETERS = [
             {"path": "/registeredCapital", "grade": "L1"},
             {"path": "/establishedOn", "grade": "L1"},
         ]}, ensure_ascii=False)),
-    ("grant.id", "Grant (授权) identifier, written to publicdata.grant.id.", False, "JN-DATA-2025-017"),
-    ("grant.grantee", "The operator the grant is for (被授权运营主体), its unified social credit code.",
-     False, "91370100MA3QLPH82D"),
-    ("grant.mode", "Authorization mode (授权模式): WHOLE 整体授权, DOMAIN 分领域授权 or SCENARIO 依场景授权.",
-     False, "SCENARIO"),
-    ("grant.domains", "Domains (领域) the grant covers, comma-separated.", False, "金融"),
-    ("grant.scenarios", "Application scenarios (场景) the grant covers, comma-separated.", False, "普惠金融信用评估"),
-    ("grant.purposes", "Purposes the grant covers, comma-separated, or *.", False, "数据产品开发"),
-    ("grant.datasets", "Catalog ids (资源目录编号) of the datasets the grant covers, comma-separated, or *.",
-     False, "enterprise-registry, social-insurance, business-permits, community-corrections"),
-    ("grant.permitted.fields", "Field paths the operator may receive; other fields are removed.", False,
-     "/enterpriseName, /creditCode, /legalRepresentative, /legalRepresentativeId, /contactPhone, "
-     "/registeredAddress, /district, /registeredCapital, /establishedOn, /businessScope, /name, /idCard, /mobile, "
-     "/address, /employmentStatus, /monthlyContributionBase, /disability, /remarks, /contacts"),
-    ("grant.maximum.grade", "The highest grade (分级) the operator may receive.", False, "L3"),
-    ("grant.valid.from", "Start of the grant's term (运营期限), inclusive, ISO-8601 with offset.", False,
-     "2025-01-01T00:00:00+08:00"),
-    ("grant.valid.until", "End of the grant's term, exclusive, ISO-8601 with offset.", False,
-     "2028-01-01T00:00:00+08:00"),
+    ("grant.document", "The grant (授权) as the data authority signed it (`publicdata grant sign`): the signed JSON document, "
+                       "or its file path. It names the grantee, mode, scope, term, serial and the grantee's public keys (which "
+                       "verify the operator's use requests). Not secret: grants are disclosed. Set it after uploading the flow.",
+     False, None),
+    ("grant.verification.key", "The data authority's public key (PEM, `publicdata grant keygen`), or its file path: it verifies the "
+                               "grant document and the revocation list. Public, so not sensitive; the authority keeps the private "
+                               "key. Set it after uploading the flow.", False, None),
+    ("grant.revocation.list", "File of the data authority's signed revocation list (吊销清单, `publicdata grant revoke`), read again "
+                              "whenever it changes: a revoked grant is denied, and every use while the list is past its next update.",
+     False, "./publicdata/revocation-list.json"),
     ("protection.key", "The operator's key (密钥) for ENCRYPT: 32 bytes in hexadecimal, e.g. from "
                        "`openssl rand -hex 32`. Sensitive: set it after uploading the flow.", True, None),
     ("protection.pseudonym.key", "The key PSEUDONYMIZE derives its key from (密钥分离): 32 bytes in hexadecimal, another "
@@ -118,18 +109,14 @@ PARAMETERS = [
     ("catalog.database.password", "The catalog database user's password. Sensitive: set it after uploading the flow.", True, None),
     ("catalog.driver.location", "The PostgreSQL JDBC driver jar, e.g. postgresql-42.7.5.jar from Maven Central.",
      False, "./drivers/postgresql-42.7.5.jar"),
-    ("grant.pricing", "How the grant's use is paid for (收费方式): PUBLIC_WELFARE 有条件无偿使用 or COMMERCIAL 政府指导价有偿使用.",
-     False, "COMMERCIAL"),
-    ("grant.grantee.keys", "The operator's public key(s), PEM (`publicdata request keygen` makes a pair): its use requests must "
-                           "be signed with one of them. Set it after uploading the flow.", False, None),
 ]
 
 
 def build(api, parent, position):
     """Builds the example policy flow in a new process group under parent; returns the group's id."""
     b = FlowBuilder(api)
-    context = b.parameter_context(CONTEXT_NAME, "Grant scope, keys, folders and use context of the example policy "
-                                                "flow; set the sensitive values after uploading.", PARAMETERS)
+    context = b.parameter_context(CONTEXT_NAME, "The signed grant, keys, folders and catalog of the example policy "
+                                                "flow; set the grant, its key and the sensitive values after uploading.", PARAMETERS)
     group = b.group(parent, GROUP_NAME, "Example of nifi-publicdata: every record is graded (分类分级), checked "
                     "against the grant (授权范围), protected (脱敏与加密) and traced (可追溯) before it is released.",
                     position, context)
@@ -169,14 +156,9 @@ def build(api, parent, position):
 
     enforce = b.processor(group, "io.publicdata.nifi.processors.EnforceGrantScope", "Enforce grant scope (授权范围)",
                           at(COLUMN_X, 3), {
-                              **records, "Grant Source": "PROPERTIES", "Grant ID": "#{grant.id}",
-                              "Grantee": "#{grant.grantee}", "Authorization Mode": "#{grant.mode}",
-                              "Domains": "#{grant.domains}", "Scenarios": "#{grant.scenarios}",
-                              "Purposes": "#{grant.purposes}", "Datasets": "#{grant.datasets}",
-                              "Permitted Fields": "#{grant.permitted.fields}",
-                              "Maximum Grade": "#{grant.maximum.grade}", "Valid From": "#{grant.valid.from}",
-                              "Valid Until": "#{grant.valid.until}", "Pricing": "#{grant.pricing}",
-                              "Grantee Keys": "#{grant.grantee.keys}", "Use Context Source": "SIGNED_USE_REQUEST",
+                              **records, "Grant Source": "SIGNED_DOCUMENT", "Grant Document": "#{grant.document}",
+                              "Verification Key": "#{grant.verification.key}",
+                              "Revocation List": "#{grant.revocation.list}", "Use Context Source": "SIGNED_USE_REQUEST",
                               "Catalog": catalog})
 
     keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Protection keys (密钥)", {

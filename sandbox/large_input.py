@@ -22,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+import authority
 import central
 import flow
 import main as sandbox
@@ -62,13 +63,12 @@ def deploy(nifi, heap_note):
     deployment.output.mkdir(parents=True)
     deployment.request_folder.mkdir(parents=True)
     deployment.operator = use_requests.Operator(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), nifi.home / "data" / "operator")
-    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
-        hour=0, minute=0, second=0, microsecond=0)
+    # The data authority signs the grant for the operator and publishes its revocation list (authority.py)
+    deployment.authority = authority.issue(sandbox.java_home() / "bin" / "java", sandbox.cli_jar(), nifi.home / "data" / "authority",
+                                           deployment.operator)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
-        "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
-        "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
-        "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
+        "request.directory": str(deployment.request_folder), **deployment.authority.parameters(),
         "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     flow.run(api, deployment.group_id)
     print(f"Policy flow running in NiFi {central.NIFI_VERSION} ({heap_note})", flush=True)

@@ -21,7 +21,6 @@ Environment (all optional):
 
 import argparse
 import contextlib
-import datetime
 import json
 import os
 import secrets
@@ -32,6 +31,7 @@ import sys
 import time
 from pathlib import Path
 
+import authority
 import catalog
 import central
 import flow
@@ -144,6 +144,7 @@ class Deployment:
         self.request_folder = nifi.home / "data" / "requests"
         self.operator = None
         self.impostor = None
+        self.authority = None  # the data authority: its keys, the grant it signed, its revocation list (authority.py)
         self.report = nifi.home / "data" / "out" / "report"
         self.catalog = None  # (JDBC URL, password, PostgreSQL driver jar) of the catalog database
 
@@ -168,16 +169,13 @@ def deploy(nifi):
     server.create(cli_jar(), catalog_password)
     catalog_url = server.start(free_port())
     deployment.catalog = (catalog_url, catalog_password, postgresql_driver)
-    # The grant's term runs from a month ago for a year, so that the demo grant is in force whenever it runs.
-    today = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).replace(
-        hour=0, minute=0, second=0, microsecond=0)
+    # The data authority signs the grant (in force from a month ago for a year, naming the operator's key) and a revocation list
+    deployment.authority = authority.issue(java_home() / "bin" / "java", cli_jar(), nifi.home / "data" / "authority", deployment.operator)
     flow.set_parameters(api, group["component"]["parameterContext"]["id"], {
         "catalog.database.url": catalog_url, "catalog.database.password": catalog_password,
         "catalog.driver.location": str(postgresql_driver),
         "input.directory": str(deployment.input), "output.directory": str(deployment.output),
-        "request.directory": str(deployment.request_folder), "grant.grantee.keys": deployment.operator.public_key_pem(),
-        "grant.valid.from": (today - datetime.timedelta(days=30)).isoformat(),
-        "grant.valid.until": (today + datetime.timedelta(days=365)).isoformat(),
+        "request.directory": str(deployment.request_folder), **deployment.authority.parameters(),
         # A fresh operator key per run: a sandbox keeps no secret
         "protection.key": secrets.token_hex(32), "protection.pseudonym.key": secrets.token_hex(32)})
     flow.run(api, deployment.group_id)
@@ -257,20 +255,18 @@ def _filename(event):
 
 
 def disclose(deployment):
-    """Writes the disclosure report (授权运营情况披露) of the run with `publicdata report`: the grant the flow enforces,
-    signed for the report by a sandbox issuer key; the catalog tables NiFi read; the lineage chain, verified against the
-    head in NiFi's state. Returns (exit code, what the command printed)."""
-    api = deployment.nifi.api
-    group = api.get(f"/process-groups/{deployment.group_id}")
+    """Writes the disclosure report (授权运营情况披露) of the run with `publicdata report`: the signed grant EnforceGrantScope
+    enforces, with the key it verifies it with and the revocation list it reads, as NiFi holds them; the catalog tables NiFi
+    read; the lineage chain, verified against the head in NiFi's state. Returns (exit code, what the command printed)."""
     java = java_home() / "bin" / "java"
-    grants, issuer_key = catalog.signed_grant(java, cli_jar(), api, group["component"]["parameterContext"]["id"],
-                                              deployment.nifi.home / "data" / "issuer")
+    folder = deployment.nifi.home / "data" / "report-input"
+    enforced = authority.enforced_grant(deployment.nifi.api, deployment.group_id, folder)
     url, password, driver = deployment.catalog
-    password_file = deployment.nifi.home / "data" / "issuer" / "catalog-password"
+    password_file = folder / "catalog-password"
     password_file.write_text(password + "\n")
     password_file.chmod(0o600)
-    return catalog.write_report(java, cli_jar(), driver, grants, issuer_key, url, password_file, deployment.output / "lineage",
-                                lineage_head(deployment), deployment.report)
+    return catalog.write_report(java, cli_jar(), driver, enforced.grants, enforced.keys, url, password_file, deployment.output / "lineage",
+                                lineage_head(deployment), deployment.report, enforced.revocation_list)
 
 
 def start(args):

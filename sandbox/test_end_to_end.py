@@ -6,6 +6,7 @@ gone through, runs these tests, and stops that NiFi whatever the outcome. The te
 auditor can see: the REST API, provenance and the output folders.
 """
 
+import datetime
 import json
 import re
 import time
@@ -14,6 +15,7 @@ import unittest
 import urllib.request
 from pathlib import Path
 
+import authority
 import flow
 
 # Set by main.test before the tests run: the deployed flow, and how to run `publicdata lineage verify` on its output.
@@ -411,21 +413,34 @@ class UseRequestsAreAccountable(unittest.TestCase):
         self.set_state(enforce, "STOPPED")
         try:
             good = self.verify(enforce, properties, attributes)
-            for step in ("Grant", "Grant Term and Status", "Use Context Source", "Use"):
+            for step in ("Grant", "Grant Term and Status", "Revocation List", "Use Context Source", "Use"):
                 self.assertEqual("SUCCESSFUL", good[step][0], f"{step}: {good[step][1]}")
+            self.assertTrue(good["Grant"][1].startswith("The signed document verifies with the Verification Key: "), good["Grant"][1])
             self.assertIn("grant JN-DATA-2025-017", good["Grant"][1])
+            self.assertRegex(good["Revocation List"][1], r"^The list of 济南市大数据局（沙箱） verifies and is current until \S+; it revokes 0 "
+                                                         r"grants, not this one$")
             self.assertRegex(good["Use"][1], r"^This use would be authorized \(request RQ-\d{14}-\d{4} for 数据产品开发\)")
 
-            # The same request against grantee keys that are not the operator's: refused, and why
-            impostor = deployment.impostor.public_key_pem()
-            bad = self.verify(enforce, {**properties, "Grantee Keys": impostor}, attributes)
+            # The same request under a grant the authority signed for grantee keys that are not the operator's: refused, and why
+            impostor = authority.grantee_key_entry(deployment.impostor.public_key_pem())
+            bad = self.verify(enforce, {**properties, "Grant Document": deployment.authority.variant("impostor-key", granteeKeys=[impostor])},
+                              attributes)
             self.assertEqual("SUCCESSFUL", bad["Grant"][0], bad["Grant"][1])
             self.assertEqual("FAILED", bad["Use"][0], bad["Use"][1])
             self.assertRegex(bad["Use"][1], rf"^REQUEST_SIGNATURE_INVALID: the document was signed with key {self.ANY_KEY}, not "
                                             rf"with the grantee's key {self.ANY_KEY}$")
+            # The grant document checked with a key that is not the authority's: not believed (the revocation list still checked with
+            # the authority's key; with the other key the list does not verify either, and the configuration is invalid)
+            forged = self.verify(enforce, {**properties, "Verification Key": deployment.impostor.public_key_pem(),
+                                           "Revocation List Key": deployment.authority.public_key_pem()}, attributes)
+            self.assertEqual("FAILED", forged["Grant"][0], forged)
+            self.assertTrue(forged["Grant"][1].startswith("SIGNATURE_INVALID: "), forged["Grant"][1])
+            unlisted = self.verify(enforce, {**properties, "Verification Key": deployment.impostor.public_key_pem()}, attributes)
+            self.assertNotIn("Grant", unlisted, unlisted)
+            self.assertEqual([("FAILED", True)], [(outcome, "Revocation List" in why) for outcome, why in unlisted.values()], unlisted)
             # an expired grant term is said as such
-            expired = self.verify(enforce, {**properties, "Valid Until": "2025-01-02T00:00:00+08:00",
-                                            "Valid From": "2025-01-01T00:00:00+08:00"}, attributes)
+            expired = self.verify(enforce, {**properties, "Grant Document": deployment.authority.variant(
+                "expired", validFrom="2025-01-01T00:00:00+08:00", validUntil="2025-01-02T00:00:00+08:00")}, attributes)
             self.assertEqual("FAILED", expired["Grant Term and Status"][0])
             self.assertTrue(expired["Grant Term and Status"][1].startswith("GRANT_EXPIRED: valid until 2025-01-02T00:00:00+08:00"))
         finally:
@@ -562,6 +577,33 @@ class TheReportDisclosesTheRun(unittest.TestCase):
                          (grant["id"], grant["grantee"], grant["mode"], grant["pricing"], grant["standing"]))
         self.assertIn("community-corrections", [d["code"] for d in grant["datasets"]])
 
+    def test_its_grant_is_the_signed_document_nifi_enforced(self):
+        """The register holds the document EnforceGrantScope enforces, byte for byte, verified with the key NiFi verifies it with
+        and checked against the revocation list NiFi reads; nothing signed only for the report."""
+        api = deployment.nifi.api
+        enforced = api.get(f"/processors/{processor('io.publicdata.nifi.processors.EnforceGrantScope')['id']}")["component"]["config"]
+        self.assertEqual(("SIGNED_DOCUMENT", "#{grant.document}", "#{grant.verification.key}", "#{grant.revocation.list}"),
+                         tuple(enforced["properties"][name] for name in ("Grant Source", "Grant Document", "Verification Key", "Revocation List")))
+        context = api.get(f"/process-groups/{deployment.group_id}")["component"]["parameterContext"]["id"]
+        parameters = {p["parameter"]["name"]: p["parameter"] for p in api.get(f"/parameter-contexts/{context}")["component"]["parameters"]}
+        document = parameters["grant.document"]["value"]
+        self.assertEqual(deployment.authority.grant_document, document)
+        self.assertEqual((deployment.nifi.home / "data" / "report-input" / "grants" / "enforced-grant.json").read_text(), document)
+        signed = json.loads(document)
+        self.assertEqual({"format", "grant", "signature"}, set(signed))
+        grant = self.report()["grants"][0]
+        self.assertEqual("enforced-grant.json", grant["document"])
+        self.assertEqual(signed["signature"]["keyId"], grant["issuerKey"])
+        self.assertEqual(("1", "济南市大数据局（沙箱）", signed["grant"]["validFrom"], signed["grant"]["validUntil"]),
+                         (grant["serial"], grant["issuer"], grant["validFrom"], grant["validUntil"]))
+        self.assertNotIn("revocation", grant, "the flow's revocation list revokes nothing")
+        # The authority's private key is nowhere in NiFi: only its public key, which is not sensitive
+        self.assertFalse(parameters["grant.verification.key"]["sensitive"])
+        self.assertEqual(deployment.authority.public_key_pem(), parameters["grant.verification.key"]["value"])
+        private_key = "".join(line for line in deployment.authority.private_key.read_text().splitlines() if not line.startswith("-----"))
+        self.assertGreater(len(private_key), 100)
+        self.assertNotIn(private_key, "".join((p.get("value") or "").replace("\n", "") for p in parameters.values()))
+
     def test_the_page_is_bilingual_and_holds_no_sample_value(self):
         html = (deployment.report / "report.html").read_text()
         self.assertIn("开放目录", html)
@@ -684,7 +726,8 @@ class TheProtectionFloorHolds(unittest.TestCase):
             return {"Grant Source": "PROPERTIES", "Grant ID": f"GR-FLOOR-{maximum}", "Grantee": "91370100MA3QLPH82D",
                     "Authorization Mode": "WHOLE", "Purposes": "数据产品开发", "Datasets": "payroll",
                     "Permitted Fields": "/**", "Maximum Grade": maximum, "Required Protection": protection,
-                    "Valid From": "#{grant.valid.from}", "Valid Until": "#{grant.valid.until}"}
+                    # the term of the policy flow's signed grant
+                    "Valid From": deployment.authority.grant["validFrom"], "Valid Until": deployment.authority.grant["validUntil"]}
 
         def build(b, group, records):
             keys = b.service(group, "io.publicdata.nifi.services.StandardPublicDataKeyProvider", "Keys", {
@@ -738,6 +781,120 @@ class TheProtectionFloorHolds(unittest.TestCase):
         self.assertIn("PROTECTION_REQUIRED=1", details)
         reasons = [r for _, r in reasons_seen_by(self.group, "Keep floor-l5-denied")]
         self.assertTrue(any("GRADE_NEVER_RELEASED: 1 record (/secret (L5) is of a grade that never leaves" in r for r in reasons), reasons)
+
+
+class ARevokedGrantStopsWithoutRestart(unittest.TestCase):
+    """The authority's signed revocation list (吊销清单), read by EnforceGrantScope from a file. With a current list that does not
+    name the grant, data is authorized; the authority signs a list revoking the grant's serial, the file is replaced and,
+    without restarting anything, the next file is denied GRANT_REVOKED with the reason in provenance; a list past its next
+    update denies with REVOCATION_LIST_STALE; a current list again authorizes. A process group of its own beside the policy
+    flow, with the same signed grant and key, its own EnforceGrantScope and its own list file: the policy flow is untouched."""
+
+    ENFORCE = "Enforce the signed grant (own revocation list)"
+    STEPS = ("current", "revoked", "stale", "restored")
+    REASON = "超范围使用（端到端测试）"
+    REQUEST = r"request RQ-\d{14}-\d{4} for 数据产品开发"
+
+    @classmethod
+    def setUpClass(cls):
+        api = deployment.nifi.api
+        issuer = deployment.authority
+        folder = deployment.nifi.home / "data" / "revocation-e2e"
+        cls.inbox, requests, lists = folder / "in", folder / "requests", folder / "lists"
+        for made in (cls.inbox, requests):
+            made.mkdir(parents=True, exist_ok=True)
+        cls.list_file = folder / "revocation-list.json"
+        issuer.publish(issuer.sign_revocation_list(lists / "current.json"), cls.list_file)
+
+        def build(b, group, records):
+            take = pick_up(b, group, cls.inbox)
+            read = b.processor(group, "org.apache.nifi.processors.standard.ExecuteStreamCommand", "Read signed use request",
+                               {"x": 0, "y": 0}, {"Command Path": "cat", "Command Arguments": f"{requests}/${{filename}}",
+                                                  "Ignore STDIN": "true", "Output Destination Attribute": "publicdata.use.request",
+                                                  "Max Attribute Length": "65536"})
+            classify = b.processor(group, "io.publicdata.nifi.processors.ClassifyRecord", "Grade", {"x": 0, "y": 0},
+                                   {**records, "Classification Rules": "#{classification.rules}",
+                                    "Dataset": "${filename:substringBefore('.')}"})
+            enforce = b.processor(group, "io.publicdata.nifi.processors.EnforceGrantScope", cls.ENFORCE, {"x": 0, "y": 0}, {
+                **records, "Grant Source": "SIGNED_DOCUMENT", "Grant Document": "#{grant.document}",
+                "Verification Key": "#{grant.verification.key}", "Revocation List": str(cls.list_file),
+                "Use Context Source": "SIGNED_USE_REQUEST"})
+            b.connect(group, take, ["success"], read)
+            b.connect(group, read, ["original"], classify)
+            b.connect(group, classify, ["success"], enforce)
+            b.connect(group, enforce, ["authorized"], sink(b, group, "revocation-authorized"))
+            b.connect(group, enforce, ["unauthorized"], sink(b, group, "revocation-denied"))
+            failures = sink(b, group, "revocation-failure")
+            for step in (classify, enforce):
+                b.connect(group, step, ["failure"], failures)
+        cls.group = side_group("Revocation list (e2e)", build)
+        enforce_id = flow.processors(api, cls.group)[cls.ENFORCE]["id"]
+        cls.revisions, cls.run_status = [api.get(f"/processors/{enforce_id}")["revision"]["version"]], []
+        now = datetime.datetime.now(authority.CHINA).replace(microsecond=0)
+        sample = (Path(__file__).parent / "data" / "enterprise-registry.json").read_text()
+        for step in cls.STEPS:
+            # What the authority publishes before the step's file arrives
+            if step == "revoked":
+                grant = deployment.authority.grant
+                issuer.publish(issuer.sign_revocation_list(lists / "revoked.json", revoke=[f"{grant['id']}@{grant['serial']}"],
+                                                           reason=cls.REASON, previous=lists / "current.json"), cls.list_file)
+            elif step == "stale":
+                issuer.publish(issuer.sign_revocation_list(lists / "stale.json", issued_at=now - datetime.timedelta(days=8),
+                                                           next_update=now - datetime.timedelta(days=1)), cls.list_file)
+            elif step == "restored":
+                issuer.publish(issuer.sign_revocation_list(lists / "restored.json"), cls.list_file)
+            name = f"enterprise-registry.{step}.json"
+            deployment.operator.sign({requests / name: deployment.operator.request("enterprise-registry")})
+            feed(cls.inbox, {name: sample})
+            flow.await_idle(api, cls.group, cls.inbox)
+            status = api.get(f"/processors/{enforce_id}")
+            cls.revisions.append(status["revision"]["version"])
+            cls.run_status.append(status["status"]["runStatus"])
+        cls.decisions = {next(a["value"] for a in e["attributes"] if a["name"] == "filename"): e["details"]
+                         for e in flow.provenance(api, enforce_id) if e.get("details")}
+        cls.reasons = dict(reasons_seen_by(cls.group, "Keep revocation-denied"))
+
+    def released(self, step):
+        return records("revocation-authorized").get(f"enterprise-registry.{step}.json")
+
+    def denied(self, step):
+        return records("revocation-denied").get(f"enterprise-registry.{step}.json")
+
+    @staticmethod
+    def credit_codes(content):
+        return [r["creditCode"] for r in content or []]
+
+    def test_nothing_was_restarted_or_reconfigured(self):
+        self.assertEqual(["Running"] * len(self.STEPS), self.run_status)
+        # Stopping, starting or changing the processor (or a parameter it uses) would change its revision
+        self.assertEqual(1, len(set(self.revisions)), self.revisions)
+        self.assertEqual({}, records("revocation-failure"))
+
+    def test_with_a_current_list_that_does_not_name_the_grant_data_is_authorized(self):
+        self.assertEqual(self.credit_codes(SAMPLES["enterprise-registry.json"]), self.credit_codes(self.released("current")))
+        self.assertIsNone(self.denied("current"))
+        self.assertRegex(self.decisions["enterprise-registry.current.json"],
+                         rf"^PERMIT \d+ records to authorized.* \(grant JN-DATA-2025-017, {self.REQUEST}\)$")
+
+    def test_once_the_authority_revokes_its_serial_the_grant_is_denied_with_the_reason_in_provenance(self):
+        self.assertIsNone(self.released("revoked"))
+        self.assertEqual(self.credit_codes(SAMPLES["enterprise-registry.json"]), self.credit_codes(self.denied("revoked")), "denied whole")
+        revoked = r"GRANT_REVOKED: grant JN-DATA-2025-017 serial 1 is on the revocation list of 济南市大数据局（沙箱） since \S+: " + \
+                  re.escape(self.REASON)
+        self.assertRegex(self.decisions["enterprise-registry.revoked.json"], rf"^DENY {revoked} \(grant JN-DATA-2025-017, {self.REQUEST}\)$")
+        self.assertRegex(self.reasons["enterprise-registry.revoked.json"], rf"^{revoked}$")
+
+    def test_a_list_past_its_next_update_denies_every_use(self):
+        self.assertIsNone(self.released("stale"))
+        self.assertEqual(self.credit_codes(SAMPLES["enterprise-registry.json"]), self.credit_codes(self.denied("stale")), "denied whole")
+        stale = r"REVOCATION_LIST_STALE: the revocation list of 济南市大数据局（沙箱） issued at \S+ was due to be replaced by \S+, used at \S+: " \
+                r"without a current list every use is denied"
+        self.assertRegex(self.decisions["enterprise-registry.stale.json"], rf"^DENY {stale} \(grant JN-DATA-2025-017, {self.REQUEST}\)$")
+        self.assertRegex(self.reasons["enterprise-registry.stale.json"], rf"^{stale}$")
+
+    def test_a_current_list_again_authorizes(self):
+        self.assertEqual(self.credit_codes(SAMPLES["enterprise-registry.json"]), self.credit_codes(self.released("restored")))
+        self.assertTrue(self.decisions["enterprise-registry.restored.json"].startswith("PERMIT "))
 
 
 if __name__ == "__main__":
