@@ -6,8 +6,10 @@ import org.apache.nifi.processor.ProcessSession;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -74,10 +76,15 @@ final class DecisionRouting {
     /** Sends the authorized child (and the unauthorized one, if any) on, and removes the original: a FORK. */
     void split(final RecordSplit split, final RecordDecisions decisions) {
         final List<FlowFile> children = new ArrayList<>();
-        FlowFile authorized = session.putAllAttributes(split.accepted().flowFile(),
-                decisionAttributes(split.accepted().attributes(), Decision.Outcome.PERMIT, null));
-        authorized = session.putAllAttributes(authorized, decisions.authorizedAttributes());
-        authorized = session.removeAllAttributes(authorized, decisions.staleAttributes());
+        // One update of the attributes, one removal only when a stale one is there: each is a new FlowFile version
+        final Map<String, String> permitted = decisionAttributes(split.accepted().attributes(), Decision.Outcome.PERMIT, null);
+        permitted.putAll(decisions.authorizedAttributes());
+        FlowFile authorized = session.putAllAttributes(split.accepted().flowFile(), permitted);
+        final Set<String> stale = new HashSet<>(decisions.staleAttributes());
+        stale.retainAll(authorized.getAttributes().keySet());
+        if (!stale.isEmpty()) {
+            authorized = session.removeAllAttributes(authorized, stale);
+        }
         children.add(authorized);
         session.transfer(authorized, EnforceGrantScope.REL_AUTHORIZED);
         if (split.rejected().isOpen()) {

@@ -14,8 +14,10 @@ final class WriterRecords {
      * writer checks it: it serialises the reader's tree into a string and scans all of it with a regular expression for
      * scientific notation, and writes the fields anyway when that finds something. That costs more than writing the
      * fields, so records leave the processors without it (nested records keep theirs). The values are shared, not copied.
+     * A record that has none (e.g. one a CSV reader made) is passed as it is: a copy would only cost a record per record.
      */
     static Record withoutSerializedForm(final Record record) {
-        return record instanceof MapRecord ? new MapRecord(record.getSchema(), record.toMap(), false, false) : record;
+        return record instanceof MapRecord && record.getSerializedForm().isPresent()
+                ? new MapRecord(record.getSchema(), record.toMap(), false, false) : record;
     }
 }

@@ -488,6 +488,25 @@ class TestEnforceGrantScope {
     }
 
     @Test
+    void anAuthorizedFlowFileKeepsNoStaleDenyReasonAndNoFieldGradesItCannotNarrow() {
+        final Map<String, String> attributes = use(PublicDataAttributes.DENY_REASON, "GRADE_EXCEEDS_GRANT: 1 record from an earlier check");
+        attributes.put(PublicDataAttributes.FIELDS, "not field grades");
+        runner.enqueue("[{\"id\": 1, \"_grade\": \"L2\"}]", attributes);
+        runner.enqueue("[{\"id\": 2, \"_grade\": \"L2\"}]", use(PublicDataAttributes.DENY_REASON, "GRADE_EXCEEDS_GRANT: 1 record from an earlier check"));
+        runner.run(2);
+
+        runner.assertTransferCount(EnforceGrantScope.REL_AUTHORIZED, 2);
+        final List<MockFlowFile> authorized = runner.getFlowFilesForRelationship(EnforceGrantScope.REL_AUTHORIZED);
+        authorized.forEach(flowFile -> {
+            flowFile.assertAttributeNotExists(PublicDataAttributes.DENY_REASON);
+            flowFile.assertAttributeEquals(PublicDataAttributes.DECISION, "PERMIT");
+        });
+        // Field grades that cannot be read are dropped rather than passed on unnarrowed; none stays none
+        authorized.getFirst().assertAttributeNotExists(PublicDataAttributes.FIELDS);
+        authorized.get(1).assertAttributeNotExists(PublicDataAttributes.FIELDS);
+    }
+
+    @Test
     void malformedFieldGradesGoToFailure() {
         runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L3=MASK");
         runner.enqueue("[{\"id\": 1, \"_grade\": \"L3\"}]", use(PublicDataAttributes.FIELDS, "{\"/id\": {\"grade\": \"TOP\"}}"));

@@ -38,4 +38,15 @@ class WriterRecordsTest {
         assertEquals("张三", written.getAsString("name"));
         assertEquals(1500.0, written.getAsDouble("amount"));
     }
+
+    @Test
+    void aRecordWithoutASerializedFormLeavesAsItIs() {
+        final Map<String, Object> values = new LinkedHashMap<>();
+        values.put("name", "张三");
+        values.put("amount", 1500.0);
+        final Record read = new MapRecord(SCHEMA, values, true, true);
+        assertTrue(read.getSerializedForm().isEmpty());
+
+        assertSame(read, WriterRecords.withoutSerializedForm(read));
+    }
 }
