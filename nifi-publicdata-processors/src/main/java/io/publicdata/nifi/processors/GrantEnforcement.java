@@ -19,14 +19,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * What EnforceGrantScope enforces, worked out when it starts: the grant, where each FlowFile's use context comes
- * from, and the checks of the use and of each record, in order. Immutable; shared by all tasks.
+ * from, and the checks of the use and of each record, in order. Immutable but for what it remembers of the field
+ * grades it narrowed ({@link NarrowedFieldGrades}); shared by all tasks.
  *
  * @param grant         the grant, usable or not
  * @param useContext    where a FlowFile's use context comes from
@@ -37,10 +37,12 @@ import java.util.Optional;
  * @param catalog       the resource catalog, whose registration and open type decide after the use checks; null without one
  * @param requestFromContent the attribute the content is read into as the signed use request, when the FlowFile is the
  *                      request and nothing else; null when it carries records
+ * @param grantFacts    the grant's publicdata.grant.* attributes ({@link GrantFacts}); empty when it cannot be used
+ * @param narrowedFieldGrades the field grades of authorized FlowFiles, remembered across FlowFiles
  */
 record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<UseCheck> useChecks,
                         List<RecordCheck.Factory> recordChecks, String gradeField, boolean removeOutside, DatasetCatalog catalog,
-                        String requestFromContent) {
+                        String requestFromContent, Map<String, String> grantFacts, NarrowedFieldGrades narrowedFieldGrades) {
 
     /** The largest signed use request read from a FlowFile's content. */
     static final int MAXIMUM_REQUEST_BYTES = 65_536;
@@ -48,6 +50,7 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     GrantEnforcement {
         useChecks = List.copyOf(useChecks);
         recordChecks = List.copyOf(recordChecks);
+        grantFacts = Map.copyOf(grantFacts);
     }
 
     /**
@@ -63,7 +66,8 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
                 context.getProperty(EnforceGrantScope.FIELDS_OUTSIDE_GRANT).asAllowableValue(FieldsOutsideGrant.class) == FieldsOutsideGrant.REMOVE,
                 context.getProperty(EnforceGrantScope.CATALOG).isSet()
                         ? new DatasetCatalog(context.getProperty(EnforceGrantScope.CATALOG).asControllerService(PublicDataCatalog.class)) : null,
-                UseContextProperties.requestFromContent(context));
+                UseContextProperties.requestFromContent(context),
+                grant instanceof ResolvedGrant.Usable usable ? GrantFacts.attributes(usable.scope().grant()) : Map.of(), new NarrowedFieldGrades());
     }
 
     /**
@@ -159,15 +163,13 @@ record GrantEnforcement(ResolvedGrant grant, UseContextSource useContext, List<U
     /** The attributes every output of a FlowFile gets: the grant's facts and the dataset's catalog facts. */
     Map<String, String> attributes(final Use use) {
         final Map<String, String> attributes = new HashMap<>(use.attributes());
-        if (grant instanceof ResolvedGrant.Usable usable) {
-            attributes.putAll(GrantFacts.attributes(usable.scope().grant()));
-        }
+        attributes.putAll(grantFacts);
         return attributes;
     }
 
     /** The record decisions for one FlowFile whose use was permitted. */
     RecordDecisions recordDecisions(final Use use, final Map<String, String> attributes) {
-        return new RecordDecisions(new FlowFileEvidence(use.scope(), attributes), recordChecks, gradeField, removeOutside);
+        return new RecordDecisions(new FlowFileEvidence(use.scope(), attributes), recordChecks, gradeField, removeOutside, narrowedFieldGrades);
     }
 
     /** How provenance details end: the grant and what may be said of the use, e.g. {@code  (grant GR-2025-0001)}; empty without a grant id. */

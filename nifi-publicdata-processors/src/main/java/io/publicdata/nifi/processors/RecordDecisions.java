@@ -1,14 +1,10 @@
 package io.publicdata.nifi.processors;
 
-import io.publicdata.nifi.classify.FieldGrade;
-import io.publicdata.nifi.classify.FieldGrades;
 import io.publicdata.nifi.classify.Grade;
 import io.publicdata.nifi.classify.GradeLadder;
 import io.publicdata.nifi.grant.Decision;
 import io.publicdata.nifi.grant.DenyCode;
 import io.publicdata.nifi.grant.GrantScope;
-import io.publicdata.nifi.grant.PermittedFields;
-import io.publicdata.nifi.path.FieldPath;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 
@@ -17,6 +13,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
@@ -31,6 +28,7 @@ final class RecordDecisions {
     private static final int NOTED_PATHS = 10;
 
     private final FlowFileEvidence evidence;
+    private final NarrowedFieldGrades narrowedFieldGrades;
     private final GrantScope scope;
     private final GradeLadder ladder;
     private final String gradeField;
@@ -51,9 +49,12 @@ final class RecordDecisions {
      * @param checks        the record checks, in the order they run
      * @param gradeField    the root field holding each record's grade; null to give every record the FlowFile's grade
      * @param removeOutside true to remove values outside the permitted fields, false to deny their records
+     * @param narrowedFieldGrades the authorized FlowFiles' field grades, remembered across FlowFiles
      */
-    RecordDecisions(final FlowFileEvidence evidence, final List<RecordCheck.Factory> checks, final String gradeField, final boolean removeOutside) {
+    RecordDecisions(final FlowFileEvidence evidence, final List<RecordCheck.Factory> checks, final String gradeField, final boolean removeOutside,
+                    final NarrowedFieldGrades narrowedFieldGrades) {
         this.evidence = evidence;
+        this.narrowedFieldGrades = narrowedFieldGrades;
         this.scope = evidence.scope();
         this.ladder = scope.ladder();
         this.gradeField = gradeField;
@@ -86,11 +87,10 @@ final class RecordDecisions {
         }
         final String fields = evidence.attributes().get(PublicDataAttributes.FIELDS);
         if (fields != null) {
-            try {
-                final Map<FieldPath, FieldGrade> kept = new HashMap<>(FieldGrades.fromJson(fields, ladder).byPath());
-                kept.keySet().removeIf(path -> scope.permittedFields().access(path) != PermittedFields.Access.ALL);
-                updated.put(PublicDataAttributes.FIELDS, new FieldGrades(kept).toJson());
-            } catch (final IllegalArgumentException e) {
+            final Optional<String> narrowed = narrowedFieldGrades.narrow(fields, scope.permittedFields(), ladder);
+            if (narrowed.isPresent()) {
+                updated.put(PublicDataAttributes.FIELDS, narrowed.get());
+            } else {
                 // Field grades that cannot be read cannot be narrowed: none is better than wrong ones
                 fieldsUnreadable = true;
             }
