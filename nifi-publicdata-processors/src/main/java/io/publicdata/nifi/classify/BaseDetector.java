@@ -1,7 +1,7 @@
 package io.publicdata.nifi.classify;
 
 /** Label and default grade of a detector. */
-abstract class BaseDetector implements Detector {
+abstract class BaseDetector extends Detector {
 
     private final String label;
     private final int defaultRank;

@@ -14,7 +14,7 @@ public final class FieldPolicy {
 
     private static final int MEMO_LIMIT = 256;
     private static final int MEMO_MAX_LENGTH = 64;
-    private static final int MEMO_TRIAL = 256;
+    private static final int MEMO_TRIAL = 32;
 
     private final Classifier classifier;
     private final FieldGrade fixed;

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * IP addresses (IP地址): dotted-quad IPv4 with each octet 0-255 and no leading zeros, and IPv6 in
  * RFC 4291 text form (eight groups, one {@code ::} shorthand, optionally an embedded IPv4 tail).
  */
-final class IpAddressDetector implements Detector {
+final class IpAddressDetector extends Detector {
 
     private static final Pattern IPV4 = Pattern.compile(
             "(?<![0-9.])[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}(?![0-9]|\\.[0-9])");

@@ -1,7 +1,8 @@
 package io.publicdata.nifi.classify;
 
 import java.time.LocalDate;
-import java.time.YearMonth;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * Chinese resident identity card numbers (居民身份证号码, GB 11643-1999): the 18-character form with its
@@ -86,10 +87,13 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
     }
 
     private static boolean isBirthDate(final int year, final int month, final int day) {
-        if (year < 1880 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()) {
+        // Every month has 28 days: only a later day needs the month's length
+        if (year < 1880 || month < 1 || month > 12 || day < 1 || day > 28 && day > Month.of(month).length(Year.isLeap(year))) {
             return false;
         }
-        // Not born in the future; days since the epoch in UTC are close enough and far cheaper than the local date
-        return LocalDate.of(year, month, day).toEpochDay() <= System.currentTimeMillis() / 86_400_000L + 1;
+        // Not born in the future; days since the epoch in UTC are close enough and far cheaper than the local date. A year
+        // before 1970 + days / 366 (never after the current year) is past for certain: only recent dates need the exact check
+        final long today = System.currentTimeMillis() / 86_400_000L + 1;
+        return year < 1970 + today / 366 || LocalDate.of(year, month, day).toEpochDay() <= today;
     }
 }

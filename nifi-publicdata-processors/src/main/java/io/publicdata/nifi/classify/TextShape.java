@@ -42,7 +42,8 @@ public final class TextShape {
     private int[] ends;
     private int[] startsStore = NONE;
     private int[] endsStore = NONE;
-    private final StringBuilder view = new StringBuilder();
+    /** Where the normalised view is built; made when a text first needs one (most never do). */
+    private StringBuilder view;
     private int digits;
     /** Index of the first character that is neither ASCII, a CJK ideograph nor CJK punctuation; -1 when there is none. */
     private int firstOther;
@@ -50,6 +51,8 @@ public final class TextShape {
     private int colons;
     private boolean at;
     private boolean plateStart;
+    /** The characters of the text being scanned, then a '\0'; reused from text to text. */
+    private char[] chars = new char[32];
     private int[] digitRuns = NONE;
     private int digitRunCount;
     private int[] wordRuns = NONE;
@@ -117,6 +120,9 @@ public final class TextShape {
     }
 
     private String normalizeFrom(final String input, final int from) {
+        if (view == null) {
+            view = new StringBuilder(input.length() + 16);
+        }
         view.setLength(0);
         final int length = input.length();
         ensureMaps(length + 16);
@@ -228,10 +234,16 @@ public final class TextShape {
         wordLengths = 0;
         firstOther = -1;
         final int length = text.length();
+        // The characters, and a '\0' after them that ends any run: read from an array, they need no checks per character
+        if (chars.length <= length) {
+            chars = new char[Math.max(length + 1, chars.length * 2)];
+        }
+        text.getChars(0, length, chars, 0);
+        chars[length] = '\0';
         int digitStart = -1;
         int wordStart = -1;
         for (int i = 0; i <= length; i++) {
-            final char c = i < length ? text.charAt(i) : '\0';
+            final char c = chars[i];
             final boolean digit = c >= '0' && c <= '9';
             final boolean word = digit || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
             if (digit) {
@@ -252,21 +264,19 @@ public final class TextShape {
                 wordLengths |= 1L << Math.min(i - wordStart, 63);
                 wordStart = -1;
             }
-            if (c >= 0x80 && firstOther < 0 && i < length && (c < '\u4e00' || c > '\u9fff') && (c <= '\u3000' || c > '\u303f')
-                    && QUIET.indexOf(c) < 0) {
-                firstOther = i;
-            }
-            if (!word && i < length) {
+            if (c < 0x80) {
                 switch (c) {
                     case '.' -> dots++;
                     case ':' -> colons++;
                     case '@' -> at = true;
-                    default -> {
-                        if (c >= '\u4e00' && i + 1 < length && text.charAt(i + 1) >= 'A' && text.charAt(i + 1) <= 'Z'
-                                && PROVINCES.indexOf(c) >= 0) {
-                            plateStart = true;
-                        }
-                    }
+                    default -> { }
+                }
+            } else {
+                if (firstOther < 0 && (c < '\u4e00' || c > '\u9fff') && (c <= '\u3000' || c > '\u303f') && QUIET.indexOf(c) < 0) {
+                    firstOther = i;
+                }
+                if (c >= '\u4e00' && chars[i + 1] >= 'A' && chars[i + 1] <= 'Z' && PROVINCES.indexOf(c) >= 0) {
+                    plateStart = true;
                 }
             }
         }

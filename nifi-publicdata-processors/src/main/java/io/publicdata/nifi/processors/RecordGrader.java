@@ -71,7 +71,7 @@ final class RecordGrader {
     }
 
     private void grade(final Place place, final String text) {
-        if (place.skipped || text != null && (text.isEmpty() || Character.isWhitespace(text.charAt(0)) && text.isBlank())) {
+        if (place.skipped || text != null && (text.isEmpty() || isBlank(text))) {
             return;
         }
         FieldPolicy policy = place.policy;
@@ -86,6 +86,15 @@ final class RecordGrader {
             place.noted = found;
         }
         recordGrade = Grade.max(recordGrade, found.grade());
+    }
+
+    /**
+     * Whether a non-empty text is only whitespace. Whitespace characters are either ASCII up to the space or outside
+     * ASCII, so a text starting with printable ASCII needs no look-up.
+     */
+    private static boolean isBlank(final String text) {
+        final char first = text.charAt(0);
+        return (first <= ' ' || first >= 0x80 && Character.isWhitespace(first)) && text.isBlank();
     }
 
     /**

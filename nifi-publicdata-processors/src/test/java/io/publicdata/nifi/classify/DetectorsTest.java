@@ -62,6 +62,28 @@ class DetectorsTest {
         assertTrue(ID.foundIn("ID11010519491231002X"), "a label glued to the number does not hide it");
     }
 
+    /** An 18-character ID of region 110105 born on this date, with its GB 11643 check character. */
+    private static String idBornOn(final java.time.LocalDate date) {
+        final String first17 = "110105" + date.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE) + "002";
+        return first17 + ResidentIdDetector.checkCharacter(first17);
+    }
+
+    @Test
+    void residentIdBirthDateIsARealDayNotInTheFuture() {
+        final java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        assertTrue(ID.foundIn(idBornOn(java.time.LocalDate.of(2000, 2, 29))), "29 February of a leap year");
+        assertTrue(ID.foundIn(idBornOn(java.time.LocalDate.of(1996, 12, 31))), "the last day of a year");
+        assertTrue(ID.foundIn(idBornOn(java.time.LocalDate.of(1999, 4, 30))), "the last day of April");
+        assertTrue(ID.foundIn(idBornOn(today.minusDays(1))), "born yesterday");
+        assertTrue(ID.foundIn(idBornOn(today.minusYears(1))), "born a year ago");
+        assertFalse(ID.foundIn("11010519000229002" + ResidentIdDetector.checkCharacter("11010519000229002")), "no 29 February in 1900");
+        assertFalse(ID.foundIn("11010519990431002" + ResidentIdDetector.checkCharacter("11010519990431002")), "no 31 April");
+        assertFalse(ID.foundIn("11010519990132002" + ResidentIdDetector.checkCharacter("11010519990132002")), "no 32 January");
+        assertFalse(ID.foundIn(idBornOn(today.plusDays(2))), "born the day after tomorrow");
+        assertFalse(ID.foundIn(idBornOn(today.plusYears(1))), "born next year");
+        assertFalse(ID.foundIn(idBornOn(java.time.LocalDate.of(2099, 1, 1))), "born in 2099");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "914403001922038216",   // Huawei Technologies Co., Ltd.
