@@ -110,11 +110,11 @@ public final class Protector {
      * full-width characters included).
      */
     private String mask(final Masking explicit, final SortedSet<String> labels, final String text) {
-        final int[] points = text.codePoints().toArray();
-        final boolean[] hidden = new boolean[points.length];
+        final int length = text.codePointCount(0, text.length());
+        final boolean[] hidden = new boolean[length];
         // One look at the text's shape spares most values (names, addresses) the detectors' scans
         final TextShape shape = TextShape.of(text);
-        final java.util.Set<String> found = new java.util.HashSet<>();
+        final java.util.Set<String> found = new java.util.HashSet<>(4);
         if (shape.mayHoldIdentifier()) {
             for (final Detector detector : detectors) {
                 if (detector.mayOccurIn(shape)) {
@@ -146,9 +146,27 @@ public final class Protector {
         if (!conventional && found.isEmpty()) {
             or(hidden, 0, FALLBACK_MASKING.hidden(text));
         }
+        return masked(text, hidden);
+    }
+
+    /** The text with the mask character for each hidden code point. */
+    private String masked(final String text, final boolean[] hidden) {
+        if (hidden.length == text.length() && Character.isBmpCodePoint(maskCharacter)) {
+            // One char per code point (no surrogate pair), the common case: replace chars in place
+            final char[] chars = text.toCharArray();
+            for (int i = 0; i < chars.length; i++) {
+                if (hidden[i]) {
+                    chars[i] = (char) maskCharacter;
+                }
+            }
+            return new String(chars);
+        }
         final StringBuilder masked = new StringBuilder(text.length());
-        for (int i = 0; i < points.length; i++) {
-            masked.appendCodePoint(hidden[i] ? maskCharacter : points[i]);
+        int point = 0;
+        for (int i = 0; i < text.length(); point++) {
+            final int codePoint = text.codePointAt(i);
+            masked.appendCodePoint(hidden[point] ? maskCharacter : codePoint);
+            i += Character.charCount(codePoint);
         }
         return masked.toString();
     }
