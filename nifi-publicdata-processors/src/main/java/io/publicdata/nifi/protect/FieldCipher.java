@@ -42,8 +42,8 @@ public final class FieldCipher {
     /** Base64url characters of a nonce and a tag around an empty plaintext. */
     private static final int MINIMUM_PAYLOAD_CHARACTERS = ((NONCE_BYTES + TAG_BITS / 8) * 4 + 2) / 3;
     private static final byte[] VERSION = "pd2".getBytes(StandardCharsets.US_ASCII);
-    /** One generator and one JDK cipher per thread: both are costly to make and neither may be shared. */
-    private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+    /** Nonces and a JDK cipher per thread: both are costly to make and neither may be shared. */
+    private static final ThreadLocal<Nonces> NONCES = ThreadLocal.withInitial(Nonces::new);
     private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
         try {
             return Cipher.getInstance("AES/GCM/NoPadding");
@@ -100,6 +100,37 @@ public final class FieldCipher {
             out.write(bytes.length >>> 8);
             out.write(bytes.length);
             out.writeBytes(bytes);
+        }
+    }
+
+    /**
+     * Random nonces for one thread, drawn from a DRBG (NIST SP 800-90A; the JDK's default is Hash_DRBG with SHA-256) a
+     * block at a time, each handed out once. Asked for one nonce at a time a DRBG costs more than the encryption; one
+     * request per 64 nonces costs less per nonce than the platform's default generator. Nonces are not secret: what
+     * matters is that they are random and never handed out twice.
+     */
+    private static final class Nonces {
+        private static final int PER_BLOCK = 64;
+        private final SecureRandom random;
+        private final byte[] block = new byte[PER_BLOCK * NONCE_BYTES];
+        private int next = block.length;
+
+        Nonces() {
+            try {
+                random = SecureRandom.getInstance("DRBG");
+            } catch (final GeneralSecurityException e) {
+                throw new IllegalStateException("No DRBG random number generator is available", e);
+            }
+        }
+
+        byte[] next() {
+            if (next == block.length) {
+                random.nextBytes(block);
+                next = 0;
+            }
+            final byte[] nonce = Arrays.copyOfRange(block, next, next + NONCE_BYTES);
+            next += NONCE_BYTES;
+            return nonce;
         }
     }
 
@@ -190,8 +221,7 @@ public final class FieldCipher {
         }
         requireContext(binding);
         final String keyId = keys.activeKeyId();
-        final byte[] nonce = new byte[NONCE_BYTES];
-        RANDOM.get().nextBytes(nonce);
+        final byte[] nonce = NONCES.get().next();
         final byte[] sealed = seal(true, algorithm, derivedKey(algorithm, keyId), nonce,
                 binding.associatedData(algorithm, keyId), plaintext.getBytes(StandardCharsets.UTF_8));
         final byte[] payload = new byte[NONCE_BYTES + sealed.length];

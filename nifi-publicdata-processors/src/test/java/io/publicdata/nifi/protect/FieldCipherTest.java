@@ -86,6 +86,19 @@ class FieldCipherTest {
 
     @ParameterizedTest
     @EnumSource(CipherAlgorithm.class)
+    void everyValueGetsANonceOfItsOwnAcrossManyBlocksOfNonces(final CipherAlgorithm algorithm) {
+        final FieldCipher cipher = new FieldCipher(RING, algorithm);
+        final java.util.Set<String> nonces = new java.util.HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            final String ciphertext = cipher.encrypt(MOBILE, "13800138000");
+            final byte[] payload = Base64.getUrlDecoder().decode(ciphertext.substring(ciphertext.lastIndexOf(':') + 1));
+            assertTrue(nonces.add(HexFormat.of().formatHex(payload, 0, 12)), "nonce handed out twice, at value " + i);
+            assertEquals("13800138000", cipher.decrypt(MOBILE, ciphertext));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CipherAlgorithm.class)
     void roundTripsAcrossKeyRotation(final CipherAlgorithm algorithm) {
         final byte[] newKey = KEY.clone();
         newKey[0] ^= 1;
