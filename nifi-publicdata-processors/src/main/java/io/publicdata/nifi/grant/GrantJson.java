@@ -132,28 +132,38 @@ public final class GrantJson {
     }
 
     private static String text(final JsonNode node, final String name) {
+        return textMember(node, name, "Grant");
+    }
+
+    /** A string member of a signed document's content, or null when absent; {@code what} names the document in the message. */
+    static String textMember(final JsonNode node, final String name, final String what) {
         final JsonNode value = node.get(name);
         if (value == null) {
             return null;
         }
         if (!value.isTextual()) {
-            throw new IllegalArgumentException("Grant member '" + name + "' must be a string");
+            throw new IllegalArgumentException(what + " member '" + name + "' must be a string");
         }
         return value.asText();
     }
 
     private static List<String> list(final JsonNode node, final String name) {
+        return listMember(node, name, "Grant");
+    }
+
+    /** An array-of-strings member of a signed document's content, empty when absent; {@code what} names the document. */
+    static List<String> listMember(final JsonNode node, final String name, final String what) {
         final JsonNode value = node.get(name);
         if (value == null) {
             return List.of();
         }
         if (!value.isArray()) {
-            throw new IllegalArgumentException("Grant member '" + name + "' must be an array of strings");
+            throw new IllegalArgumentException(what + " member '" + name + "' must be an array of strings");
         }
         final List<String> values = new ArrayList<>();
         for (final JsonNode element : value) {
             if (!element.isTextual()) {
-                throw new IllegalArgumentException("Grant member '" + name + "' must be an array of strings");
+                throw new IllegalArgumentException(what + " member '" + name + "' must be an array of strings");
             }
             values.add(element.asText());
         }

@@ -109,14 +109,7 @@ public final class RevocationListDocument {
     }
 
     private static String text(final JsonNode node, final String name) {
-        final JsonNode value = node.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("Revocation list member '" + name + "' must be a string");
-        }
-        return value.asText();
+        return GrantJson.textMember(node, name, "Revocation list");
     }
 
     private static java.time.OffsetDateTime time(final JsonNode node, final String name) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -115,31 +114,10 @@ public final class UseRequestDocument {
     }
 
     private static String text(final JsonNode node, final String name) {
-        final JsonNode value = node.get(name);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("Use request member '" + name + "' must be a string");
-        }
-        return value.asText();
+        return GrantJson.textMember(node, name, "Use request");
     }
 
     private static List<String> list(final JsonNode node, final String name) {
-        final JsonNode value = node.get(name);
-        if (value == null) {
-            return List.of();
-        }
-        if (!value.isArray()) {
-            throw new IllegalArgumentException("Use request member '" + name + "' must be an array of strings");
-        }
-        final List<String> values = new ArrayList<>();
-        for (final JsonNode element : value) {
-            if (!element.isTextual()) {
-                throw new IllegalArgumentException("Use request member '" + name + "' must be an array of strings");
-            }
-            values.add(element.asText());
-        }
-        return values;
+        return GrantJson.listMember(node, name, "Use request");
     }
 }
