@@ -161,7 +161,7 @@ public final class DetectionQuality {
     private static String visible(final String text) {
         final StringBuilder out = new StringBuilder();
         text.codePoints().forEach(cp -> {
-            if (Character.getType(cp) == Character.FORMAT || Character.isSpaceChar(cp) && cp != ' ') {
+            if (Character.getType(cp) == Character.FORMAT || Character.isISOControl(cp) || Character.isSpaceChar(cp) && cp != ' ') {
                 out.append(String.format("<U+%04X>", cp));
             } else {
                 out.appendCodePoint(cp);
@@ -309,12 +309,17 @@ public final class DetectionQuality {
             default -> null;
         };
         if (groups != null) {
-            for (final String separator : new String[] {" ", "-", ".", "\u00a0", "\u2013", "\u3000", " - "}) {
+            for (final String separator : new String[] {" ", "-", ".", "\u00a0", "\u2013", "\u3000", " - ", "\t", "\n", "\u00b7"}) {
                 writings.add(new Writing("grouped '" + visible(separator) + "'", value -> group(value, groups, separator)));
             }
             writings.add(new Writing("zero-width inside", value -> insert(value, new String[] {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"})));
             writings.add(new Writing("soft hyphen inside", value -> insert(value, new String[] {"\u00ad"})));
             writings.add(new Writing("full-width grouped", value -> fullWidth(group(value, groups, "-"))));
+            writings.add(new Writing("combining mark inside", value -> insert(value, new String[] {"\u034f", "\u0301", "\ufe0f", "\u200e"})));
+            writings.add(new Writing("Chinese numerals", value -> chinese(value, "零一二三四五六七八九")));
+            writings.add(new Writing("Chinese numerals 〇 幺", value -> chinese(value, "〇幺二三四五六七八九")));
+            writings.add(new Writing("Chinese capital numerals", value -> chinese(value, "零壹贰叁肆伍陆柒捌玖")));
+            writings.add(new Writing("Chinese numerals grouped in text", value -> "请拨" + chinese(group(value, groups, " "), "零幺二三四五六七八九") + "联系"));
         }
         switch (label) {
             case Labels.MOBILE -> {
@@ -340,6 +345,15 @@ public final class DetectionQuality {
 
     private String name() {
         return SURNAMES[random.nextInt(SURNAMES.length)] + GIVEN[random.nextInt(GIVEN.length)];
+    }
+
+    /** The digits of a text written with these ten numerals (0 to 9). */
+    private static String chinese(final String text, final String numerals) {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (final char c : text.toCharArray()) {
+            out.append(c >= '0' && c <= '9' ? numerals.charAt(c - '0') : c);
+        }
+        return out.toString();
     }
 
     private static String fullWidth(final String text) {
@@ -424,6 +438,10 @@ public final class DetectionQuality {
         kinds.add(new NonIdentifier("11 digits, no mobile segment", r -> String.format("1%d%09d", new int[] {0, 1, 2}[r.nextInt(3)], r.nextInt(1_000_000_000))));
         kinds.add(new NonIdentifier("product code", r -> String.format("SKU-%s-%05d", hex(r, 6).toUpperCase(Locale.ROOT), r.nextInt(100000))));
         kinds.add(new NonIdentifier("invoice number", r -> String.format("No.%08d", r.nextInt(100_000_000))));
+        kinds.add(new NonIdentifier("date in Chinese numerals", r -> chinese(String.format("%04d年%d月%d日", 1950 + r.nextInt(80), 1 + r.nextInt(12),
+                1 + r.nextInt(28)), "〇一二三四五六七八九")));
+        kinds.add(new NonIdentifier("amount in capital numerals", r -> chinese(String.valueOf(1 + r.nextInt(9)), "零壹贰叁肆伍陆柒捌玖") + "万"
+                + chinese(String.valueOf(r.nextInt(10)), "零壹贰叁肆伍陆柒捌玖") + "仟" + chinese(String.format("%03d", r.nextInt(1000)), "零壹贰叁肆伍陆柒捌玖") + "元整"));
         kinds.add(new NonIdentifier("mixed text and numbers", r -> String.format("第%d批次，共%d件，金额%.2f元，编号%06d", 1 + r.nextInt(99), r.nextInt(10000),
                 r.nextDouble() * 100000, r.nextInt(1_000_000))));
         return kinds;

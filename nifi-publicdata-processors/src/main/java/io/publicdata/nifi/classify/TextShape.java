@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  *
  * <p>Detectors read a normalised view of the text, so that the ways people (and spreadsheets) write a number do not
  * hide it: NFKC (full-width digits and letters become ASCII), every decimal digit of any script becomes its ASCII digit,
- * format characters (zero-width spaces and joiners, word joiner, BOM, soft hyphen) are dropped, every space separator
- * (NBSP, ideographic space) becomes a space and every dash (en-dash, em-dash, minus sign, full-width hyphen) a
- * {@code -}; a whole value written as a number in E notation with an integral value ({@code 1.3800138E10}) is read as
- * its integer digits. {@link #text()} is that view; {@link #originalStart} and {@link #originalEnd} map a span of it back
+ * Chinese numerals that write a number ({@code 一三八零零一三八零零零}, {@code 幺三八}) become digits, format characters
+ * (zero-width spaces and joiners, word joiner, BOM, soft hyphen, direction marks), combining marks and invisible fillers
+ * are dropped, every space separator (NBSP, ideographic space) becomes a space and every dash (en-dash, em-dash, minus
+ * sign, full-width hyphen) a {@code -}; a whole value written as a number in E notation with an integral value
+ * ({@code 1.3800138E10}) is read as its integer digits (not one with thousands separators: {@code 13,800,138,000} is far
+ * more often an amount). Tabs, line breaks and middle dots join digit groups as spaces, dashes and dots do. {@link #text()} is that view; {@link #originalStart} and {@link #originalEnd} map a span of it back
  * to the characters of the original text that produced it, so that masking covers exactly those.</p>
  */
 public final class TextShape {
@@ -44,6 +46,10 @@ public final class TextShape {
     private int[] endsStore = NONE;
     /** Where the normalised view is built; made when a text first needs one (most never do). */
     private StringBuilder view;
+    /** Characters of the original that are Chinese numerals written as digits of a number (see {@link #markChineseDigits}); null when none. */
+    private boolean[] hanDigits;
+    private boolean[] hanDigitsStore = new boolean[0];
+    private int chineseNumerals;
     private int digits;
     /** Index of the first character that is neither ASCII, a CJK ideograph nor CJK punctuation; -1 when there is none. */
     private int firstOther;
@@ -72,10 +78,13 @@ public final class TextShape {
         this.text = text;
         starts = null;
         ends = null;
+        hanDigits = null;
         scan();
-        // Most values are ASCII and CJK, their own view: only a value with some other character is normalised and scanned again
-        if (firstOther >= 0 && mayNeedView(text, firstOther)) {
-            this.text = normalizeFrom(text, firstOther);
+        // Most values are ASCII and CJK, their own view: only a value with some other character, or with a number written
+        // in Chinese numerals, is normalised and scanned again
+        final int firstNumeral = chineseNumerals >= 2 || chineseNumerals == 1 && digits >= 6 ? markChineseDigits(text) : -1;
+        if (firstOther >= 0 && mayNeedView(text, firstOther) || firstNumeral >= 0) {
+            this.text = normalizeFrom(text, firstOther < 0 ? firstNumeral : firstNumeral < 0 ? firstOther : Math.min(firstOther, firstNumeral));
             scan();
         }
         if (this.text.length() < 40 && endsLikeENotation(this.text)) {
@@ -86,6 +95,84 @@ public final class TextShape {
             }
         }
         return this;
+    }
+
+    /**
+     * The digit a Chinese numeral stands for (〇 零 一 … 九, 幺 as 1 is said in telephone numbers, and the financial
+     * capitals 壹 贰/貳 叁/參 肆 伍 陆/陸 柒 捌 玖), or -1.
+     */
+    static int chineseDigit(final int cp) {
+        return switch (cp) {
+            case '〇', '零' -> 0;
+            case '一', '幺', '壹' -> 1;
+            case '二', '贰', '貳' -> 2;
+            case '三', '叁', '參' -> 3;
+            case '四', '肆' -> 4;
+            case '五', '伍' -> 5;
+            case '六', '陆', '陸' -> 6;
+            case '七', '柒' -> 7;
+            case '八', '捌' -> 8;
+            case '九', '玖' -> 9;
+            default -> -1;
+        };
+    }
+
+    /**
+     * Marks the Chinese numerals that write digits of a number: those in a run of digits, numerals and the separators
+     * that join digit groups, where the run holds two numerals or more, or one between digits ({@code 一三八零零一三八零零零},
+     * {@code 138零0138000}, {@code 幺三八 0013 8000}). A lone numeral at the edge of a number ({@code 第一13800138000},
+     * {@code 统一}) is a word, not a digit. Returns the index of the first numeral marked, or -1.
+     */
+    private int markChineseDigits(final String input) {
+        final int length = input.length();
+        if (hanDigitsStore.length < length) {
+            hanDigitsStore = new boolean[Math.max(length, hanDigitsStore.length * 2)];
+        } else {
+            Arrays.fill(hanDigitsStore, 0, length, false);
+        }
+        int first = -1;
+        int i = 0;
+        while (i < length) {
+            if (!isNumberChar(input.charAt(i))) {
+                i++;
+                continue;
+            }
+            // A run from a digit or numeral to the last digit or numeral before something else
+            final int start = i;
+            int end = i;
+            int numerals = 0;
+            boolean inner = false;
+            while (i < length && (isNumberChar(input.charAt(i)) || joinedBySeparators(input, i, i + 1))) {
+                final char c = input.charAt(i);
+                if (isNumberChar(c)) {
+                    end = i + 1;
+                    if (chineseDigit(c) >= 0) {
+                        numerals++;
+                        inner |= i > start && i + 1 < length && isNumberChar(input.charAt(i + 1));
+                    }
+                }
+                i++;
+            }
+            if (numerals >= 2 || numerals == 1 && inner) {
+                for (int k = start; k < end; k++) {
+                    if (chineseDigit(input.charAt(k)) >= 0) {
+                        hanDigitsStore[k] = true;
+                        first = first < 0 ? k : first;
+                    }
+                }
+            }
+        }
+        hanDigits = first < 0 ? null : hanDigitsStore;
+        return first;
+    }
+
+    private static boolean isNumberChar(final char c) {
+        return c >= '0' && c <= '9' || c >= '\u3007' && chineseDigit(c) >= 0;
+    }
+
+    /** Hangul and Khmer fillers: letters that show nothing (default-ignorable, like the format characters). */
+    private static boolean isInvisibleFiller(final int cp) {
+        return cp == 0x115f || cp == 0x1160 || cp == 0x3164 || cp == 0xffa0 || cp == 0x17b4 || cp == 0x17b5;
     }
 
     /** Whether a text ends as a number in E notation does: a digit, and an {@code e} or {@code E} shortly before it. */
@@ -135,7 +222,13 @@ public final class TextShape {
         while (i < length) {
             final int cp = input.codePointAt(i);
             final int next = i + Character.charCount(cp);
-            if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff || cp > 0x3000 && cp <= 0x303f) {
+            if (hanDigits != null && i < hanDigits.length && hanDigits[i]) {
+                append('0' + chineseDigit(cp), i, next);
+            } else if (isInvisibleFiller(cp)) {
+                // Hangul and Khmer fillers: letters that show nothing
+                i = next;
+                continue;
+            } else if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff || cp > 0x3000 && cp <= 0x303f) {
                 // ASCII, CJK ideographs and CJK punctuation (、。「」) are their own compatibility form
                 append(cp, i, next);
             } else if (cp >= 0xff01 && cp <= 0xff5e) {
@@ -143,7 +236,8 @@ public final class TextShape {
                 append(cp - 0xfee0, i, next);
             } else {
                 switch (Character.getType(cp)) {
-                    case Character.FORMAT -> { }
+                    // Invisible or a mark on the character before it: neither separates nor makes a digit another digit
+                    case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> { }
                     case Character.DECIMAL_DIGIT_NUMBER -> append('0' + Character.digit(cp, 10), i, next);
                     case Character.SPACE_SEPARATOR -> append(' ', i, next);
                     case Character.DASH_PUNCTUATION -> append('-', i, next);
@@ -233,6 +327,7 @@ public final class TextShape {
         groupDigits = 0;
         wordLengths = 0;
         firstOther = -1;
+        chineseNumerals = 0;
         final int length = text.length();
         // The characters, and a '\0' after them that ends any run: read from an array, they need no checks per character
         if (chars.length <= length) {
@@ -278,6 +373,9 @@ public final class TextShape {
                 if (c >= '\u4e00' && chars[i + 1] >= 'A' && chars[i + 1] <= 'Z' && PROVINCES.indexOf(c) >= 0) {
                     plateStart = true;
                 }
+                if (c >= '\u3007' && chineseDigit(c) >= 0) {
+                    chineseNumerals++;
+                }
             }
         }
     }
@@ -295,15 +393,20 @@ public final class TextShape {
     /** Most separator characters between two digit groups that still join them, as in {@code 138 - 0013 - 8000}. */
     static final int MAX_SEPARATORS = 3;
 
-    /** Whether the characters from {@code from} to {@code to} (exclusive) are one to three spaces, dashes or dots. */
+    /**
+     * Whether the characters from {@code from} to {@code to} (exclusive) are one to three separators: spaces (a tab or a
+     * line break too, as pasted from a spreadsheet or wrapped text), dashes, dots or middle dots ({@code ·}, {@code ・}).
+     */
     static boolean joinedBySeparators(final String text, final int from, final int to) {
         if (to - from < 1 || to - from > MAX_SEPARATORS) {
             return false;
         }
         for (int i = from; i < to; i++) {
-            final char c = text.charAt(i);
-            if (c != ' ' && c != '-' && c != '.') {
-                return false;
+            switch (text.charAt(i)) {
+                case ' ', '-', '.', '\t', '\n', '\r', '\u00b7', '\u30fb' -> { }
+                default -> {
+                    return false;
+                }
             }
         }
         return true;

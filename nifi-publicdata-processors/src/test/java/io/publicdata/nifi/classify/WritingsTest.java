@@ -61,12 +61,36 @@ class WritingsTest {
         CREDIT_CODE | ９１３５０１００Ｍ０００１００Ｙ４３
         CREDIT_CODE | 91350100m000100y43
         EMAIL       | ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ
+        MOBILE      | 138\u00b70013\u00b78000
+        MOBILE      | 138\u30fb0013\u30fb8000
+        MOBILE      | 1380013\u034f8000
+        MOBILE      | 1380013\ufe0f8000
+        MOBILE      | 13\u030180013\u03018000
+        MOBILE      | 1380013\u200e8000
+        MOBILE      | 138\u31640013\u31648000
+        MOBILE      | 一三八零零一三八零零零
+        MOBILE      | 一三八〇〇一三八〇〇〇
+        MOBILE      | 幺三八 零零幺三 八零零零
+        MOBILE      | 壹叁捌零零壹叁捌零零零
+        MOBILE      | 138零0138000
+        PERSONAL_ID | 一一〇一〇五一九四九一二三一〇〇二X
         """)
     void everyWritingIsFoundWhole(final String label, final String written) {
         assertEquals(List.of(written), found(label, written), label + " in " + written);
         final FieldGrade grade = CLASSIFIER.classify(written);
         assertTrue(grade.labels().contains(label), grade.toString());
         assertEquals(CLASSIFIER.gradeOf(label), grade.grade());
+    }
+
+    @Test
+    void tabsAndLineBreaksJoinDigitGroupsAsSpacesDo() {
+        // Pasted from a spreadsheet's cells, or a number wrapped in a text box (not expressible in a CSV source)
+        final String[][] writings = {
+            {"MOBILE", "138\t0013\t8000"}, {"MOBILE", "138\n0013\n8000"}, {"MOBILE", "138\r\n0013\r\n8000"},
+            {"PERSONAL_ID", "110105\t19491231\t002X"}, {"BANK_CARD", "6222\t0202\t0000\t1234\t562"}};
+        for (final String[] writing : writings) {
+            everyWritingIsFoundWhole(writing[0], writing[1]);
+        }
     }
 
     @ParameterizedTest
@@ -77,6 +101,9 @@ class WritingsTest {
         PERSONAL_ID | ID:1101051949\u200b1231002X;                        | 1101051949\u200b1231002X
         BANK_CARD   | 卡号6222\u20130202\u20130000\u20131234\u2013562，   | 6222\u20130202\u20130000\u20131234\u2013562
         MOBILE      | 13800138000.0                                       | 13800138000
+        MOBILE      | 第一13800138000                                     | 13800138000
+        MOBILE      | 统一电话一三八零零一三八零零零。                      | 一三八零零一三八零零零
+        MOBILE      | 请拨幺三八零零幺三八零零零联系                        | 幺三八零零幺三八零零零
         """)
     void spansInFreeTextCoverTheOriginalCharacters(final String label, final String text, final String expected) {
         assertEquals(List.of(expected), found(label, text));
@@ -84,7 +111,8 @@ class WritingsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-        "2024-03-07", "2024.03.07", "20240307", "2024年3月7日 14:03:07", "¥13,800.00", "13,800,138,000", "1,380,013,800.50",
+        "2024-03-07", "2024.03.07", "20240307", "2024年3月7日 14:03:07", "¥13,800.00", "13,800,138,000", "1,380,013,800.50", "13,800,138,000.00",
+        "二〇二四年十一月二十六日", "统一社会信用代码", "一五一十地说", "第一二三四组", "壹万贰仟叁佰元整", "1,234,567.00",
         "ORD20240307123456789", "SO-2024-0307-000123", "d41d8cd98f00b204e9800998ecf8427e",
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "v1.2.3", "10.0.19041.1", "2.17.1",
         "pd1:A256GCM:k1:q7L2mFkQx9w0aT4nB8cDeFgHiJkLmNoPqRsTuVwXyZ", "3.14159265358979", "1.0E-5", "6.02214076E23",

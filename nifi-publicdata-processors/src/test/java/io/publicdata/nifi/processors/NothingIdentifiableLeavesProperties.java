@@ -42,6 +42,8 @@ class NothingIdentifiableLeavesProperties {
     private static final List<Integer> PROVINCES = List.of(11, 12, 13, 31, 32, 33, 37, 41, 44, 51, 61, 65);
     private static final int[] WEIGHTS = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
     private static final char[] CHECK = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
+    /** Chinese numerals as an attacker reads them, each followed by its digit. */
+    private static final String CHINESE_DIGITS = "零0一1二2三3四4五5六6七7八8九9〇0幺1壹1贰2叁3肆4伍5陆6柒7捌8玖9";
     private static final String FULL_WIDTH = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz@.-+";
 
     private static TestRunner classifyJson;
@@ -152,6 +154,14 @@ class NothingIdentifiableLeavesProperties {
         writings.add(id -> id[0].equals("mobile") ? Double.toString(Double.parseDouble(id[1])) : id[1]);
         writings.add(id -> id[0].equals("mobile") ? "+86 " + grouped(id, " ") : id[1]);
         writings.add(id -> id[0].equals("id") ? id[1].toLowerCase(Locale.ROOT) : id[1]);
+        for (final String separator : new String[] {"\t", "\n", "\u00b7"}) {
+            writings.add(id -> grouped(id, separator));
+        }
+        writings.add(id -> insert(id[1], "\u034f", Integer.parseInt(id[2])));
+        writings.add(id -> insert(id[1], "\u0301", Integer.parseInt(id[2])));
+        writings.add(id -> insert(id[1], "\u200e", Integer.parseInt(id[2])));
+        writings.add(id -> id[0].equals("email") ? id[1] : chinese(id[1], Integer.parseInt(id[2])));
+        writings.add(id -> id[0].equals("email") ? id[1] : "请拨" + chinese(grouped(id, " "), Integer.parseInt(id[2])) + "联系");
         return writings;
     }
 
@@ -176,6 +186,16 @@ class NothingIdentifiableLeavesProperties {
         return value.substring(0, at) + characters + value.substring(at);
     }
 
+    /** Digits written as Chinese numerals, everyday, 〇 or financial capitals as the seed chooses. */
+    private static String chinese(final String text, final int seed) {
+        final String numerals = List.of("零一二三四五六七八九", "〇幺二三四五六七八九", "零壹贰叁肆伍陆柒捌玖").get(seed % 3);
+        final StringBuilder out = new StringBuilder(text.length());
+        for (final char c : text.toCharArray()) {
+            out.append(c >= '0' && c <= '9' ? numerals.charAt(c - '0') : c);
+        }
+        return out.toString();
+    }
+
     private static String fullWidth(final String text) {
         final StringBuilder out = new StringBuilder(text.length());
         for (final char c : text.toCharArray()) {
@@ -193,6 +213,8 @@ class NothingIdentifiableLeavesProperties {
         compatible.codePoints().forEach(cp -> {
             if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
                 out.append((char) ('0' + Character.digit(cp, 10)));
+            } else if (cp > 0x3000 && CHINESE_DIGITS.indexOf(cp) >= 0) {
+                out.append(CHINESE_DIGITS.charAt(CHINESE_DIGITS.indexOf(cp) + 1));
             } else if (Character.isLetter(cp) || cp == '@' || cp == '.') {
                 out.appendCodePoint(Character.toLowerCase(cp));
             }
