@@ -202,13 +202,19 @@ class RecordsAreProtected(unittest.TestCase):
             self.assertNotIn("370102197903042003", json.dumps(attributes, ensure_ascii=False))
 
 
+# Chinese numerals as an attacker reads them
+CHINESE_DIGITS = dict(zip("零〇一幺壹二贰三叁四肆五伍六陆七柒八捌九玖", "001112233445566778899"))
+
+
 def normalised(text):
-    """Text as an attacker reads it: NFKC, digits of every script as ASCII, lower case, and nothing but letters, digits,
-    '@' and '.' (every separator, space and invisible character dropped)."""
+    """Text as an attacker reads it: NFKC, digits of every script and Chinese numerals as ASCII digits, lower case, and
+    nothing but letters, digits, '@' and '.' (every separator, space and invisible character dropped)."""
     out = []
     for ch in unicodedata.normalize("NFKC", text):
         if unicodedata.category(ch) == "Nd":
             out.append(str(unicodedata.digit(ch)))
+        elif ch in CHINESE_DIGITS:
+            out.append(CHINESE_DIGITS[ch])
         elif ch.isalpha() or ch in "@.":
             out.append(ch.lower())
     return "".join(out)
@@ -271,6 +277,8 @@ class NothingIdentifiableLeaves(unittest.TestCase):
         self.assertGreaterEqual(len(writings), 12, writings)
         self.assertIn("13800138000", writings, "the float 1.3800138E10 is planted as its digits")
         self.assertIn("370112201510093311", writings, "an ID used as a key is planted")
+        self.assertIn("15800158000", writings, "a mobile in Chinese numerals is planted")
+        self.assertIn("13900139001", writings, "a mobile grouped with tabs is planted")
         released = sorted((deployment.output / "released").glob("*.json"))
         self.assertIn("social-insurance.writings.json", [f.name for f in released], "the writings file was released")
         outputs = released + sorted((deployment.output / "lineage").glob("*.json"))
@@ -281,6 +289,14 @@ class NothingIdentifiableLeaves(unittest.TestCase):
             if leaked:
                 found[output.name] = leaked
         self.assertEqual({}, found)
+
+    def test_nested_records_come_out_as_records(self):
+        """The contacts of the writings file (an array of records, one of them empty, one holding an ID as a key) come out
+        as arrays of protected records, not as a Java object's text."""
+        released = json.loads((deployment.output / "released" / "social-insurance.writings.json").read_text(encoding="utf-8"))
+        self.assertEqual([len(r["contacts"]) for r in SAMPLES["social-insurance.writings.json"]], [len(r["contacts"]) for r in released])
+        ids = released[0]["contacts"][1]["ids"]
+        self.assertRegex(next(iter(ids)), r"^[0-9a-f]{64}$", "the ID used as a key is pseudonymised")
 
 
 class UseIsTraceable(unittest.TestCase):

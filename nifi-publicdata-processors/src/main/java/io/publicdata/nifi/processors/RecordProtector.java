@@ -21,6 +21,7 @@ import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.serialization.record.type.ArrayDataType;
+import org.apache.nifi.serialization.record.type.ChoiceDataType;
 import org.apache.nifi.serialization.record.type.MapDataType;
 import org.apache.nifi.serialization.record.type.RecordDataType;
 
@@ -414,7 +415,25 @@ final class RecordProtector {
                 return type;
             }
             case CHOICE -> {
-                return RecordFieldType.CHOICE.getChoiceDataType(type, RecordFieldType.STRING.getDataType());
+                // Each option protected as a value of its type would be (records under their protected schemas), nested
+                // choices flattened, and text last: writers take the first option a value fits, and every value fits text
+                final List<DataType> declared = ((ChoiceDataType) type).getPossibleSubTypes();
+                final List<DataType> options = new ArrayList<>(declared.size() + 1);
+                boolean text = place.decision != Decision.CLEAR;
+                for (final DataType option : declared) {
+                    final DataType output = outputType(option, node, depth + 1);
+                    for (final DataType flat : output instanceof ChoiceDataType nested ? nested.getPossibleSubTypes() : List.of(output)) {
+                        if (flat.getFieldType() == RecordFieldType.STRING) {
+                            text = true;
+                        } else if (!options.contains(flat)) {
+                            options.add(flat);
+                        }
+                    }
+                }
+                if (text) {
+                    options.add(RecordFieldType.STRING.getDataType());
+                }
+                return options.equals(declared) ? type : RecordFieldType.CHOICE.getChoiceDataType(options);
             }
             default -> {
                 if (place.decision == Decision.PER_VALUE) {

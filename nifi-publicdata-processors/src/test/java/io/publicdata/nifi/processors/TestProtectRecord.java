@@ -111,6 +111,34 @@ class TestProtectRecord {
     }
 
     @Test
+    void anArrayOfRecordsInferredAsAChoiceStaysAnArray() throws Exception {
+        // An empty array, a null member and a key holding an ID: schema inference makes contacts a choice of arrays, and
+        // the ID key renames a nested field. Once written as "[Ljava.lang.Object;@…" instead of the contacts.
+        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
+        runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"PERSONAL_ID\": \"PSEUDONYMIZE\"}");
+        final String content = """
+            [{"name": "李四光", "contacts": [{"relation": "配偶", "phone": "13800138000", "ids": null},
+                                          {"relation": "子女", "phone": null, "ids": {"370112201510093311": "学生"}}]},
+             {"name": "周敏", "contacts": []},
+             {"name": "吴海涛", "contacts": [{"relation": "母亲", "phone": "186 1234 5678"}]}]
+            """;
+        for (final String json : List.of(content, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(MAPPER.readTree(content)))) {
+            runner.clearTransferState();
+            final MockFlowFile out = protect(classified(json));
+            final JsonNode records = MAPPER.readTree(out.getContent());
+            assertTrue(records.get(0).get("contacts").isArray(), out.getContent());
+            assertEquals("138****8000", records.get(0).get("contacts").get(0).get("phone").asText());
+            final JsonNode ids = records.get(0).get("contacts").get(1).get("ids");
+            assertEquals(1, ids.size(), out.getContent());
+            assertTrue(ids.fieldNames().next().matches("[0-9a-f]{64}"), "the ID key is pseudonymised: " + ids);
+            assertEquals(0, records.get(1).get("contacts").size());
+            assertEquals("186******5678", records.get(2).get("contacts").get(0).get("phone").asText());
+            assertFalse(out.getContent().contains("370112201510093311") || out.getContent().contains("Ljava.lang"), out.getContent());
+        }
+    }
+
+    @Test
     void encryptAndFpeRoundTripThroughDecryptRecord() throws Exception {
         useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
