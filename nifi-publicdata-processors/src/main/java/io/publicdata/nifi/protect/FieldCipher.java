@@ -10,7 +10,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -78,28 +78,26 @@ public final class FieldCipher {
          * record key differs from an empty one).
          */
         byte[] encode(final byte[] label, final String... leading) {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream(64 + fieldPath.length() + context.length());
-            out.writeBytes(label);
             final int count = leading.length + (recordKey == null ? 2 : 3);
-            out.write(count);
-            for (final String part : leading) {
-                writePart(out, part);
+            final byte[][] parts = new byte[count][];
+            for (int i = 0; i < leading.length; i++) {
+                parts[i] = leading[i].getBytes(StandardCharsets.UTF_8);
             }
-            writePart(out, fieldPath);
-            writePart(out, context);
+            parts[leading.length] = fieldPath.getBytes(StandardCharsets.UTF_8);
+            parts[leading.length + 1] = context.getBytes(StandardCharsets.UTF_8);
             if (recordKey != null) {
-                writePart(out, recordKey);
+                parts[leading.length + 2] = recordKey.getBytes(StandardCharsets.UTF_8);
             }
-            return out.toByteArray();
-        }
-
-        private static void writePart(final ByteArrayOutputStream out, final String part) {
-            final byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            out.write(bytes.length >>> 24);
-            out.write(bytes.length >>> 16);
-            out.write(bytes.length >>> 8);
-            out.write(bytes.length);
-            out.writeBytes(bytes);
+            int size = label.length + 1;
+            for (final byte[] part : parts) {
+                size += Integer.BYTES + part.length;
+            }
+            // One array of the exact size; each length is four bytes, most significant first
+            final ByteBuffer out = ByteBuffer.allocate(size).put(label).put((byte) count);
+            for (final byte[] part : parts) {
+                out.putInt(part.length).put(part);
+            }
+            return out.array();
         }
     }
 
@@ -138,6 +136,8 @@ public final class FieldCipher {
     private final CipherAlgorithm algorithm;
     /** Encryption keys derived once for every key id and algorithm of the ring: "token:keyId" → key. */
     private final Map<String, byte[]> derived = new HashMap<>();
+    /** The name in {@link #derived} of the key new values are encrypted under; null when this cipher only decrypts. */
+    private final String encryptionKey;
 
     /**
      * @param keys      the ring it derives from; {@link #destroy()} destroys it too
@@ -149,10 +149,11 @@ public final class FieldCipher {
         for (final String keyId : keys.keyIds()) {
             final byte[] key = keys.key(keyId).orElseThrow();
             for (final CipherAlgorithm each : CipherAlgorithm.values()) {
-                derived.put(each.token() + ':' + keyId,
+                derived.put(derivedKeyName(each, keyId),
                         KeyDerivation.derive(each.kdfHash(), key, KeyDerivation.Purpose.ENCRYPTION, each.token(), keyId, each.keyLength()));
             }
         }
+        this.encryptionKey = algorithm == null ? null : derivedKeyName(algorithm, keys.activeKeyId());
     }
 
     /** Overwrites the derived keys and the ring's keys with zeros; every later use fails. */
@@ -161,11 +162,15 @@ public final class FieldCipher {
         derived.values().forEach(key -> Arrays.fill(key, (byte) 0));
     }
 
-    private byte[] derivedKey(final CipherAlgorithm cipher, final String keyId) {
+    private static String derivedKeyName(final CipherAlgorithm cipher, final String keyId) {
+        return cipher.token() + ':' + keyId;
+    }
+
+    private byte[] derivedKey(final String name) {
         if (keys.isDestroyed()) {
             throw new ProtectionException("the keys were destroyed (the processor was stopped)");
         }
-        return derived.get(cipher.token() + ':' + keyId);
+        return derived.get(name);
     }
 
     /**
@@ -222,7 +227,7 @@ public final class FieldCipher {
         requireContext(binding);
         final String keyId = keys.activeKeyId();
         final byte[] nonce = NONCES.get().next();
-        final byte[] sealed = seal(true, algorithm, derivedKey(algorithm, keyId), nonce,
+        final byte[] sealed = seal(true, algorithm, derivedKey(encryptionKey), nonce,
                 binding.associatedData(algorithm, keyId), plaintext.getBytes(StandardCharsets.UTF_8));
         final byte[] payload = new byte[NONCE_BYTES + sealed.length];
         System.arraycopy(nonce, 0, payload, 0, NONCE_BYTES);
@@ -269,7 +274,7 @@ public final class FieldCipher {
                     (LEGACY_PREFIX + cipher.token() + ':' + keyId + ':' + binding.fieldPath()).getBytes(StandardCharsets.UTF_8), sealed);
         } else {
             requireContext(binding);
-            plain = seal(false, cipher, derivedKey(cipher, keyId), nonce, binding.associatedData(cipher, keyId), sealed);
+            plain = seal(false, cipher, derivedKey(derivedKeyName(cipher, keyId)), nonce, binding.associatedData(cipher, keyId), sealed);
         }
         return new String(plain, StandardCharsets.UTF_8);
     }
