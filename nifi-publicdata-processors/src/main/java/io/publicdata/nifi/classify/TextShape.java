@@ -97,6 +97,15 @@ public final class TextShape {
         return this;
     }
 
+    /** The Chinese numerals {@link #chineseDigit} reads, as a bit per character: one look-up per CJK character scanned. */
+    private static final long[] NUMERALS = new long[1024];
+
+    static {
+        for (final char c : "〇零一幺壹二贰貳三叁參四肆五伍六陆陸七柒八捌九玖".toCharArray()) {
+            NUMERALS[c >>> 6] |= 1L << c;
+        }
+    }
+
     /**
      * The digit a Chinese numeral stands for (〇 零 一 … 九, 幺 as 1 is said in telephone numbers, and the financial
      * capitals 壹 贰/貳 叁/參 肆 伍 陆/陸 柒 捌 玖), or -1.
@@ -167,7 +176,12 @@ public final class TextShape {
     }
 
     private static boolean isNumberChar(final char c) {
-        return c >= '0' && c <= '9' || c >= '\u3007' && chineseDigit(c) >= 0;
+        return c >= '0' && c <= '9' || isChineseNumeral(c);
+    }
+
+    /** Whether {@link #chineseDigit} reads the character as a digit. */
+    static boolean isChineseNumeral(final char c) {
+        return (NUMERALS[c >>> 6] & 1L << c) != 0;
     }
 
     /** Hangul and Khmer fillers: letters that show nothing (default-ignorable, like the format characters). */
@@ -373,7 +387,7 @@ public final class TextShape {
                 if (c >= '\u4e00' && chars[i + 1] >= 'A' && chars[i + 1] <= 'Z' && PROVINCES.indexOf(c) >= 0) {
                     plateStart = true;
                 }
-                if (c >= '\u3007' && chineseDigit(c) >= 0) {
+                if (isChineseNumeral(c)) {
                     chineseNumerals++;
                 }
             }

@@ -83,6 +83,14 @@ class WritingsTest {
     }
 
     @Test
+    void theNumeralLookUpAndTheNumeralDigitsAgreeOnEveryCharacter() {
+        for (int code = 0; code <= Character.MAX_VALUE; code++) {
+            final char c = (char) code;
+            assertEquals(TextShape.chineseDigit(c) >= 0, TextShape.isChineseNumeral(c), () -> String.format("U+%04X", (int) c));
+        }
+    }
+
+    @Test
     void tabsAndLineBreaksJoinDigitGroupsAsSpacesDo() {
         // Pasted from a spreadsheet's cells, or a number wrapped in a text box (not expressible in a CSV source)
         final String[][] writings = {
