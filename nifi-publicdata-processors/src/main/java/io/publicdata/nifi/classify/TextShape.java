@@ -30,12 +30,20 @@ public final class TextShape {
     private static final Pattern E_NOTATION = Pattern.compile("[+-]?[0-9]+\\.[0-9]+[eE][+]?[0-9]{1,3}");
     /**
      * Punctuation of Chinese text that needs no normalising: its compatibility form is ASCII punctuation that, like itself,
-     * neither belongs to an identifier nor joins digit groups (full-width comma, semicolon, parentheses, ! and ?, curly
-     * quotes, middle dot).
+     * does not belong to an identifier (full-width comma, semicolon, parentheses, ! and ?, curly quotes), and the middle
+     * dot, which joins digit groups as it is.
      */
     private static final String QUIET = "\uff0c\uff1b\uff08\uff09\uff01\uff1f\u201c\u201d\u2018\u2019\u00b7";
     /** Digits of the smallest identifier a number in E notation is read for (a mobile number). */
     private static final int E_NOTATION_DIGITS = 11;
+    /** The Chinese numerals {@link #chineseDigit} reads, as a bit per character: one look-up per CJK character scanned. */
+    private static final long[] NUMERALS = new long[1024];
+
+    static {
+        for (final char c : "〇零一幺壹二贰貳三叁參四肆五伍六陆陸七柒八捌九玖".toCharArray()) {
+            NUMERALS[c >>> 6] |= 1L << c;
+        }
+    }
 
     private String original;
     private String text;
@@ -95,15 +103,6 @@ public final class TextShape {
             }
         }
         return this;
-    }
-
-    /** The Chinese numerals {@link #chineseDigit} reads, as a bit per character: one look-up per CJK character scanned. */
-    private static final long[] NUMERALS = new long[1024];
-
-    static {
-        for (final char c : "〇零一幺壹二贰貳三叁參四肆五伍六陆陸七柒八捌九玖".toCharArray()) {
-            NUMERALS[c >>> 6] |= 1L << c;
-        }
     }
 
     /**
@@ -239,9 +238,7 @@ public final class TextShape {
             if (hanDigits != null && i < hanDigits.length && hanDigits[i]) {
                 append('0' + chineseDigit(cp), i, next);
             } else if (isInvisibleFiller(cp)) {
-                // Hangul and Khmer fillers: letters that show nothing
-                i = next;
-                continue;
+                // Hangul and Khmer fillers: letters that show nothing, dropped as format characters are
             } else if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff || cp > 0x3000 && cp <= 0x303f) {
                 // ASCII, CJK ideographs and CJK punctuation (、。「」) are their own compatibility form
                 append(cp, i, next);
