@@ -79,28 +79,15 @@ public final class ProtectionFloor {
         final int grades = ladder.grades().size();
         final Set<ProtectionMethod>[] accepted = new Set[grades];
         final boolean[] never = new boolean[grades];
-        for (final String pair : text.split(",")) {
-            final String entry = pair.strip();
-            if (entry.isEmpty()) {
-                continue;
-            }
-            final int eq = entry.indexOf('=');
-            if (eq <= 0) {
-                throw new IllegalArgumentException("'" + entry + "' is not GRADE=METHOD|METHOD or GRADE=" + NEVER + ", e.g. L4=ENCRYPT|DROP");
-            }
-            final String code = entry.substring(0, eq).strip();
+        ProtectionRequirements.pairs(text, "GRADE=METHOD|METHOD or GRADE=" + NEVER + ", e.g. L4=ENCRYPT|DROP").forEach((code, methods) -> {
             final Grade grade = ladder.find(code).orElseThrow(() -> new IllegalArgumentException(
                     "The protection floor names grade '" + code + "', which is not on the grade ladder " + ladder.codes()));
-            if (accepted[grade.rank()] != null || never[grade.rank()]) {
-                throw new IllegalArgumentException("Grade " + code + " is listed twice in the protection floor");
-            }
-            final String methods = entry.substring(eq + 1).strip();
             if (methods.equalsIgnoreCase(NEVER)) {
                 never[grade.rank()] = true;
             } else {
-                accepted[grade.rank()] = ProtectionRequirements.parse(code + "=" + methods).get(code);
+                accepted[grade.rank()] = ProtectionRequirements.methods(methods);
             }
-        }
+        });
         final ProtectionFloor configured = new ProtectionFloor(ladder, accepted, never);
         configured.requireAtLeast(builtIn);
         return configured;

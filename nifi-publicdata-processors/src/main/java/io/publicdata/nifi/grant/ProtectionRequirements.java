@@ -28,8 +28,21 @@ public final class ProtectionRequirements {
      */
     public static Map<String, Set<ProtectionMethod>> parse(final String text) {
         final Map<String, Set<ProtectionMethod>> requirements = new LinkedHashMap<>();
+        pairs(text, "GRADE=METHOD|METHOD, e.g. L3=MASK|ENCRYPT").forEach((grade, methods) -> requirements.put(grade, methods(methods)));
+        return requirements;
+    }
+
+    /**
+     * The {@code GRADE=...} pairs of a comma-separated text, in the order written: grade code → what follows the
+     * {@code =}, stripped. Empty for null or blank text.
+     *
+     * @param form how a pair is written, for the message when one is not
+     * @throws IllegalArgumentException for a pair without a grade or an {@code =}, or a grade listed twice
+     */
+    static Map<String, String> pairs(final String text, final String form) {
+        final Map<String, String> pairs = new LinkedHashMap<>();
         if (text == null || text.isBlank()) {
-            return requirements;
+            return pairs;
         }
         for (final String pair : text.split(",")) {
             final String entry = pair.strip();
@@ -38,19 +51,24 @@ public final class ProtectionRequirements {
             }
             final int eq = entry.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("'" + entry + "' is not GRADE=METHOD|METHOD, e.g. L3=MASK|ENCRYPT");
+                throw new IllegalArgumentException("'" + entry + "' is not " + form);
             }
             final String grade = entry.substring(0, eq).strip();
-            final Set<ProtectionMethod> methods = EnumSet.noneOf(ProtectionMethod.class);
-            for (final String method : entry.substring(eq + 1).split("\\|")) {
-                methods.add(ProtectionMethod.find(method).orElseThrow(() -> new IllegalArgumentException(
-                        "Protection method '" + method + "' is not one of " + Arrays.toString(ProtectionMethod.values()))));
-            }
-            if (requirements.put(grade, methods) != null) {
+            if (pairs.put(grade, entry.substring(eq + 1).strip()) != null) {
                 throw new IllegalArgumentException("Grade " + grade + " is listed twice");
             }
         }
-        return requirements;
+        return pairs;
+    }
+
+    /** The methods of {@code METHOD|METHOD}. */
+    static Set<ProtectionMethod> methods(final String text) {
+        final Set<ProtectionMethod> methods = EnumSet.noneOf(ProtectionMethod.class);
+        for (final String method : text.split("\\|")) {
+            methods.add(ProtectionMethod.find(method).orElseThrow(() -> new IllegalArgumentException(
+                    "Protection method '" + method + "' is not one of " + Arrays.toString(ProtectionMethod.values()))));
+        }
+        return methods;
     }
 
     /** The text form, e.g. {@code L3=MASK|ENCRYPT, L4=ENCRYPT}; empty for none. */

@@ -53,8 +53,10 @@ class ProtectionFloorTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L3=ENCRYPT", LADDER)).getMessage()
                 .contains("grade L5 never leaves"), "leaving L5 out lets it leave: refused");
         assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L9=DENY", LADDER));
-        assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L5=DENY, L5=DENY", LADDER));
-        assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L4", LADDER));
+        assertEquals("Grade L5 is listed twice",
+                assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L5=DENY, L5=ENCRYPT", LADDER)).getMessage());
+        assertEquals("'L4' is not GRADE=METHOD|METHOD or GRADE=DENY, e.g. L4=ENCRYPT|DROP",
+                assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L4", LADDER)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProtectionFloor.parse("L4=SHRED, L5=DENY", LADDER));
     }
 
