@@ -1,5 +1,7 @@
 package io.publicdata.nifi.protect;
 
+import io.publicdata.nifi.classify.Detectors;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -11,7 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Coarsens a value so that it still serves statistics but no longer singles a person out (GENERALIZE): a date to
  * its year or year-month, a number to the range of a given width it falls in ({@code [1000, 2000)}), an address to
- * its first administrative divisions (北京市朝阳区建国路1号 → 北京市朝阳区).
+ * its first administrative divisions (北京市朝阳区建国路1号 → 北京市朝阳区). What it leaves holds no identifier: a number in which
+ * a detector finds one (a resident ID or mobile in a field meant for amounts, as a shifted CSV column puts it there) is
+ * no quantity, and its range would keep most of its digits ({@code [110105199003071000, 110105199003072000)}); it
+ * becomes {@code *}, as does an address whose kept divisions still hold one ({@code 张三 13800138000 北京市}).
  *
  * @param datePrecision  what a date keeps
  * @param rangeWidth     width of the ranges numbers fall into
@@ -26,6 +31,8 @@ public record Generalization(DatePrecision datePrecision, BigDecimal rangeWidth,
 
     private static final Pattern DATE_TEXT = Pattern.compile("(\\d{4})[-/.年](\\d{1,2})(?:[-/.月]\\d{1,2}日?)?(?:[ T].*)?");
     private static final Pattern NUMBER_TEXT = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+    /** What is left of a value that cannot be generalised without keeping what singles a person out. */
+    private static final String SUPPRESSED = "*";
     private static final Pattern DIVISION = Pattern.compile("自治区|自治州|[省市区县旗]");
 
     public Generalization {
@@ -48,7 +55,7 @@ public record Generalization(DatePrecision datePrecision, BigDecimal rangeWidth,
                     ? temporal.get(ChronoField.MONTH_OF_YEAR) : 1, 1));
         }
         if (value instanceof Number number) {
-            return range(new BigDecimal(number.toString()));
+            return Detectors.holdsIdentifier(number.toString()) ? SUPPRESSED : range(new BigDecimal(number.toString()));
         }
         final String text = value.toString().strip();
         final Matcher date = DATE_TEXT.matcher(text);
@@ -59,9 +66,10 @@ public record Generalization(DatePrecision datePrecision, BigDecimal rangeWidth,
             }
         }
         if (NUMBER_TEXT.matcher(text).matches()) {
-            return range(new BigDecimal(text));
+            return Detectors.holdsIdentifier(text) ? SUPPRESSED : range(new BigDecimal(text));
         }
-        return region(text);
+        final String region = region(text);
+        return Detectors.holdsIdentifier(region) ? SUPPRESSED : region;
     }
 
     private String date(final LocalDate date) {
@@ -80,6 +88,6 @@ public record Generalization(DatePrecision datePrecision, BigDecimal rangeWidth,
         for (int level = 0; level < addressLevels && division.find(); level++) {
             end = division.end();
         }
-        return end < 0 ? "*" : text.substring(0, end);
+        return end < 0 ? SUPPRESSED : text.substring(0, end);
     }
 }

@@ -159,6 +159,11 @@ class ProtectionMethodsTest {
         assertEquals("内蒙古自治区呼和浩特市", year.apply("内蒙古自治区呼和浩特市新城区"));
         assertEquals("山东省", month.apply("山东省济南市历下区"));
         assertEquals("*", year.apply("建国路1号"));
+        // An identifier is no quantity, and divisions that keep one keep too much
+        assertEquals("*", month.apply("110105199003071239"));
+        assertEquals("*", month.apply(13800138000L));
+        assertEquals("*", month.apply(1.3800138E10));
+        assertEquals("*", year.apply("张三 13800138000 北京市海淀区中关村大街1号"));
     }
 
     @ParameterizedTest
