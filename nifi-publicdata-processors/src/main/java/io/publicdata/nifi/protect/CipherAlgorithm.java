@@ -4,7 +4,6 @@ import org.bouncycastle.crypto.BlockCipher;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.engines.SM4Engine;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -14,6 +13,8 @@ import java.util.Optional;
 public enum CipherAlgorithm {
     AES_256_GCM("A256GCM", 32, KeyDerivation.Hash.SHA256),
     SM4_GCM("SM4GCM", 16, KeyDerivation.Hash.SM3);
+
+    private static final CipherAlgorithm[] ALL = values();
 
     private final String token;
     private final int keyLength;
@@ -46,7 +47,17 @@ public enum CipherAlgorithm {
     }
 
     public static Optional<CipherAlgorithm> fromToken(final String token) {
-        return Arrays.stream(values()).filter(a -> a.token.equals(token)).findFirst();
+        return fromToken(token, 0, token.length());
+    }
+
+    /** The algorithm whose token is written from {@code start} to {@code end} of a text. */
+    static Optional<CipherAlgorithm> fromToken(final String text, final int start, final int end) {
+        for (final CipherAlgorithm algorithm : ALL) {
+            if (algorithm.token.length() == end - start && text.startsWith(algorithm.token, start)) {
+                return Optional.of(algorithm);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The block cipher for FF1 and for Bouncy Castle's GCM. */

@@ -42,6 +42,14 @@ public final class FieldCipher {
     /** Base64url characters of a nonce and a tag around an empty plaintext. */
     private static final int MINIMUM_PAYLOAD_CHARACTERS = ((NONCE_BYTES + TAG_BITS / 8) * 4 + 2) / 3;
     private static final byte[] VERSION = "pd2".getBytes(StandardCharsets.US_ASCII);
+    /** Which ASCII characters base64url uses. */
+    private static final boolean[] BASE64URL = new boolean[128];
+
+    static {
+        for (final char c : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray()) {
+            BASE64URL[c] = true;
+        }
+    }
     /** Nonces and a JDK cipher per thread: both are costly to make and neither may be shared. */
     private static final ThreadLocal<Nonces> NONCES = ThreadLocal.withInitial(Nonces::new);
     private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
@@ -179,25 +187,31 @@ public final class FieldCipher {
      * unknown key); a clear value that merely starts with the prefix does not have this form.
      */
     public static boolean isCiphertext(final String value) {
-        if (!value.startsWith(PREFIX) && !value.startsWith(LEGACY_PREFIX)) {
+        final int algorithmStart = prefixLength(value);
+        if (algorithmStart < 0) {
             return false;
         }
-        final String[] parts = value.split(":", -1);
-        return parts.length == 4 && CipherAlgorithm.fromToken(parts[1]).isPresent() && KeyRing.isKeyId(parts[2])
-                && parts[3].length() >= MINIMUM_PAYLOAD_CHARACTERS && isBase64Url(parts[3]);
+        // Three parts after the prefix, split at the first two colons; the payload holds no colon (base64url)
+        final int algorithmEnd = value.indexOf(':', algorithmStart);
+        final int keyIdEnd = algorithmEnd < 0 ? -1 : value.indexOf(':', algorithmEnd + 1);
+        return keyIdEnd > 0 && CipherAlgorithm.fromToken(value, algorithmStart, algorithmEnd).isPresent()
+                && KeyRing.isKeyId(value, algorithmEnd + 1, keyIdEnd)
+                && value.length() - keyIdEnd - 1 >= MINIMUM_PAYLOAD_CHARACTERS && isBase64Url(value, keyIdEnd + 1);
+    }
+
+    /** The length of the text's prefix, pd2: or pd1:; -1 when it has neither. */
+    private static int prefixLength(final String value) {
+        return value.startsWith(PREFIX) || value.startsWith(LEGACY_PREFIX) ? PREFIX.length() : -1;
     }
 
     /**
-     * Whether a text is one or more base64url characters (A-Z, a-z, 0-9, '-', '_'). A loop rather than a regular
-     * expression: DecryptRecord asks {@link #isCiphertext} of every value it reads.
+     * Whether every character from {@code start} on is a base64url character (A-Z, a-z, 0-9, '-', '_'). A loop rather
+     * than a regular expression: DecryptRecord asks {@link #isCiphertext} of every value it reads.
      */
-    static boolean isBase64Url(final String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
+    private static boolean isBase64Url(final String text, final int start) {
+        for (int i = start; i < text.length(); i++) {
             final char c = text.charAt(i);
-            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+            if (c >= BASE64URL.length || !BASE64URL[c]) {
                 return false;
             }
         }
@@ -245,20 +259,19 @@ public final class FieldCipher {
      */
     public String decrypt(final Binding binding, final String ciphertext) {
         final boolean legacy = ciphertext.startsWith(LEGACY_PREFIX);
-        if (!legacy && !ciphertext.startsWith(PREFIX)) {
+        final int algorithmStart = prefixLength(ciphertext);
+        final int algorithmEnd = algorithmStart < 0 ? -1 : ciphertext.indexOf(':', algorithmStart);
+        final int keyIdEnd = algorithmEnd < 0 ? -1 : ciphertext.indexOf(':', algorithmEnd + 1);
+        if (keyIdEnd < 0) {
             throw new ProtectionException("not a pd2 or pd1 ciphertext");
         }
-        final String[] parts = ciphertext.split(":", 4);
-        if (parts.length != 4) {
-            throw new ProtectionException("not a pd2 or pd1 ciphertext");
-        }
-        final CipherAlgorithm cipher = CipherAlgorithm.fromToken(parts[1])
-                .orElseThrow(() -> new ProtectionException("unknown algorithm '" + safe(parts[1]) + "'"));
-        final String keyId = parts[2];
+        final CipherAlgorithm cipher = CipherAlgorithm.fromToken(ciphertext, algorithmStart, algorithmEnd)
+                .orElseThrow(() -> new ProtectionException("unknown algorithm '" + safe(ciphertext.substring(algorithmStart, algorithmEnd)) + "'"));
+        final String keyId = ciphertext.substring(algorithmEnd + 1, keyIdEnd);
         final byte[] inputKey = keys.key(keyId).orElseThrow(() -> new ProtectionException("key id '" + safe(keyId) + "' is not in the key provider"));
         final byte[] payload;
         try {
-            payload = Base64.getUrlDecoder().decode(parts[3]);
+            payload = Base64.getUrlDecoder().decode(ciphertext.substring(keyIdEnd + 1));
         } catch (final IllegalArgumentException e) {
             throw new ProtectionException("ciphertext is not base64url");
         }

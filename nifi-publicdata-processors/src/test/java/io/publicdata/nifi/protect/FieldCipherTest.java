@@ -213,22 +213,37 @@ class FieldCipherTest {
     }
 
     @Test
-    void theBase64UrlCheckAcceptsExactlyWhatTheRegularExpressionAccepts() {
-        // The character check replaced [A-Za-z0-9_-]+ for speed; every writing an attacker might use must fare the same
-        final java.util.regex.Pattern base64url = java.util.regex.Pattern.compile("[A-Za-z0-9_-]+");
-        final String pool = "AZaz09_-+/=. :\u00a0\uff21\uff10\u0660\u200b\u4e2d\n\t%\u0000";
+    void theCiphertextCheckAcceptsExactlyTheDocumentedForm() {
+        // The character loops replaced a split and regular expressions for speed (DecryptRecord asks of every value it
+        // reads); every writing an attacker might use must fare as under the form's regular expression: a prefix, a known
+        // algorithm, a key id of 1 to 64 key-id characters, and base64url long enough for a nonce and a tag
+        final java.util.regex.Pattern form = java.util.regex.Pattern.compile("pd[12]:(A256GCM|SM4GCM):[A-Za-z0-9._-]{1,64}:[A-Za-z0-9_-]{38,}");
+        final String real = new FieldCipher(RING, CipherAlgorithm.AES_256_GCM).encrypt(MOBILE, "13800138000");
+        final String[] starts = {real, "pd1:SM4GCM:k1:" + real.substring(real.lastIndexOf(':') + 1), "pd2:A256GCM:" + "k".repeat(64) + ":" + "A".repeat(38),
+            "pd2:A256GCM:" + "k".repeat(65) + ":" + "A".repeat(38), "pd2:A256GCM::" + "A".repeat(38), "pd2:A256GCM:k1:" + "A".repeat(37), "pd2:hello", "pd3:A256GCM:k1:x"};
+        final String pool = "AZaz09_-+/=.:\u00a0\uff21\uff10\u0660\u200b\u4e2d\n\t%\u0000";
         final java.util.SplittableRandom random = new java.util.SplittableRandom(20241126L);
+        int accepted = 0;
         for (int i = 0; i < 100_000; i++) {
-            final StringBuilder text = new StringBuilder();
-            final int length = random.nextInt(0, 12);
-            for (int k = 0; k < length; k++) {
-                text.append(random.nextInt(4) == 0 ? pool.charAt(random.nextInt(pool.length())) : (char) random.nextInt(0x20, 0x7f));
+            final StringBuilder text = new StringBuilder(starts[random.nextInt(starts.length)]);
+            for (int edits = random.nextInt(0, 3); edits > 0 && !text.isEmpty(); edits--) {
+                final int at = random.nextInt(text.length());
+                final char c = random.nextInt(3) == 0 ? pool.charAt(random.nextInt(pool.length())) : (char) random.nextInt(0x20, 0x7f);
+                switch (random.nextInt(3)) {
+                    case 0 -> text.setCharAt(at, c);
+                    case 1 -> text.insert(at, c);
+                    default -> text.deleteCharAt(at);
+                }
             }
             final String candidate = text.toString();
-            assertEquals(base64url.matcher(candidate).matches(), FieldCipher.isBase64Url(candidate), candidate);
+            final boolean expected = form.matcher(candidate).matches();
+            assertEquals(expected, FieldCipher.isCiphertext(candidate), candidate);
+            accepted += expected ? 1 : 0;
         }
-        assertTrue(FieldCipher.isBase64Url("AZaz09-_"));
-        assertEquals(false, FieldCipher.isBase64Url(""));
-        assertEquals(false, FieldCipher.isBase64Url("ab+c/="));
+        // Both outcomes were tried many times
+        assertTrue(accepted > 10_000 && accepted < 90_000, "accepted " + accepted);
+        assertTrue(FieldCipher.isCiphertext(real));
+        assertEquals(false, FieldCipher.isCiphertext(real + ":"));
+        assertEquals(false, FieldCipher.isCiphertext("pd2:A256GCM:k1:" + "A".repeat(20) + "+/" + "A".repeat(20)));
     }
 }
