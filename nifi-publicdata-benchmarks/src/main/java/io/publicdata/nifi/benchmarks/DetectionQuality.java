@@ -320,6 +320,9 @@ public final class DetectionQuality {
             writings.add(new Writing("Chinese numerals 〇 幺", value -> chinese(value, "〇幺二三四五六七八九")));
             writings.add(new Writing("Chinese capital numerals", value -> chinese(value, "零壹贰叁肆伍陆柒捌玖")));
             writings.add(new Writing("Chinese numerals grouped in text", value -> "请拨" + chinese(group(value, groups, " "), "零幺二三四五六七八九") + "联系"));
+            writings.add(new Writing("percent-encoded, grouped", value -> percentEncoded(group(value, groups, " "))));
+            writings.add(new Writing("grouped '&nbsp;'", value -> group(value, groups, "&nbsp;")));
+            writings.add(new Writing("HTML character references", value -> htmlReferences(value)));
         }
         switch (label) {
             case Labels.MOBILE -> {
@@ -332,8 +335,13 @@ public final class DetectionQuality {
             case Labels.PERSONAL_ID -> {
                 writings.add(new Writing("grouped 6-4-4-4", value -> group(value, new int[] {6, 4, 4}, " ")));
                 writings.add(new Writing("lower-case x", value -> value.toLowerCase(Locale.ROOT)));
+                writings.add(new Writing("grouped in fours", value -> group(value, new int[] {4, 4, 4, 4}, " ")));
             }
             case Labels.CREDIT_CODE -> writings.add(new Writing("lower case", value -> value.toLowerCase(Locale.ROOT)));
+            case Labels.EMAIL -> {
+                writings.add(new Writing("@ percent-encoded", value -> value.replace("@", "%40")));
+                writings.add(new Writing("@ as &#64;", value -> value.replace("@", "&#64;")));
+            }
             default -> { }
         }
         return writings;
@@ -442,6 +450,12 @@ public final class DetectionQuality {
                 1 + r.nextInt(28)), "〇一二三四五六七八九")));
         kinds.add(new NonIdentifier("amount in capital numerals", r -> chinese(String.valueOf(1 + r.nextInt(9)), "零壹贰叁肆伍陆柒捌玖") + "万"
                 + chinese(String.valueOf(r.nextInt(10)), "零壹贰叁肆伍陆柒捌玖") + "仟" + chinese(String.format("%03d", r.nextInt(1000)), "零壹贰叁肆伍陆柒捌玖") + "元整"));
+        kinds.add(new NonIdentifier("URL with a query", r -> String.format("https://example.com/list?page=%d&size=%d&q=%%E5%%BC%%A0%%20%d&ts=%d&r=%d%%25",
+                r.nextInt(100), 10 + r.nextInt(90), r.nextInt(100_000), 1_500_000_000_000L + (long) (r.nextDouble() * 300_000_000_000L), r.nextInt(100))));
+        kinds.add(new NonIdentifier("HTML text", r -> String.format("单价&nbsp;%d&nbsp;元，共&#160;%d&#160;件，编号&nbsp;%06d&nbsp;%04d", r.nextInt(10000),
+                r.nextInt(1000), r.nextInt(1_000_000), r.nextInt(10000))));
+        kinds.add(new NonIdentifier("percentages in text", r -> String.format("同比%.1f%%%d，环比%d%%%02d", r.nextDouble() * 100, r.nextInt(100_000),
+                r.nextInt(100), r.nextInt(100))));
         kinds.add(new NonIdentifier("mixed text and numbers", r -> String.format("第%d批次，共%d件，金额%.2f元，编号%06d", 1 + r.nextInt(99), r.nextInt(10000),
                 r.nextDouble() * 100000, r.nextInt(1_000_000))));
         return kinds;
@@ -449,6 +463,22 @@ public final class DetectionQuality {
 
     private static final String[] FREE_TEXT = {"材料齐全，同意受理", "已电话回访", "申请人因病致贫，建议纳入低保", "Approved by the district office",
         "无", "待补充收入证明", "社区已走访核实", "年度复核通过，编号"};
+
+    private static String percentEncoded(final String text) {
+        final StringBuilder out = new StringBuilder(text.length() * 3);
+        for (final char c : text.toCharArray()) {
+            out.append(String.format("%%%02X", (int) c));
+        }
+        return out.toString();
+    }
+
+    private static String htmlReferences(final String text) {
+        final StringBuilder out = new StringBuilder(text.length() * 6);
+        for (final char c : text.toCharArray()) {
+            out.append("&#").append((int) c).append(';');
+        }
+        return out.toString();
+    }
 
     private static String hex(final Random r, final int length) {
         final StringBuilder out = new StringBuilder(length);

@@ -8,7 +8,8 @@ import java.time.Year;
  * Chinese resident identity card numbers (居民身份证号码, GB 11643-1999): the 18-character form with its
  * ISO 7064 MOD 11-2 check character ({@code X} or {@code x} for ten), and the older 15-digit form.
  * Both must start with a province code and carry a real date of birth. Written whole or in the groups people use:
- * region, birth date, sequence and check ({@code 110101 19900307 7774}, {@code 110101-1990-0307-7774}); a candidate
+ * region, birth date, sequence and check ({@code 110101 19900307 7774}, {@code 110101-1990-0307-7774}), or in fours or threes
+ * as cards and long numbers are ({@code 1101 0119 9003 0777 74}); a candidate
  * ends at a run boundary, or at the check character, and is not followed by a letter or digit.
  */
 final class ResidentIdDetector extends GroupedDigitsDetector {
@@ -34,8 +35,10 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
         if (count != 18 && count != 15 && !checkX || shape.isWordCharAt(checkX ? end + 1 : end)) {
             return false;
         }
-        // Groups: region (6) | birth date (8, or 4 + 4) | sequence and check; the 15-digit form: region | date (6) | sequence
-        if (count == 15 ? !separatorsAt(shape, firstRun, lastRun, 6, 12) : !separatorsAt(shape, firstRun, lastRun, 6, 10, 14, 17)) {
+        // Groups: region (6) | birth date (8, or 4 + 4) | sequence and check, or fours (as cards are written) or threes; the
+        // 15-digit form, which has no check character: only region | date (6) | sequence
+        if (count == 15 ? !separatorsAt(shape, firstRun, lastRun, 6, 12) : !separatorsAt(shape, firstRun, lastRun, 6, 10, 14, 17)
+                && !separatorsAt(shape, firstRun, lastRun, 4, 8, 12, 16) && !separatorsAt(shape, firstRun, lastRun, 3, 6, 9, 12, 15)) {
             return false;
         }
         final String digits = digits(shape, firstRun, lastRun);

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * (zero-width spaces and joiners, word joiner, BOM, soft hyphen, direction marks), combining marks and invisible fillers
  * are dropped, every space separator (NBSP, ideographic space) becomes a space and every dash (en-dash, em-dash, minus
  * sign, full-width hyphen) a {@code -}; a whole value written as a number in E notation with an integral value
- * ({@code 1.3800138E10}) is read as its integer digits (not one with thousands separators: {@code 13,800,138,000} is far
+ * ({@code 1.3800138E10}) is read as its integer digits; a percent-encoded ASCII character ({@code %31}, {@code %20},
+ * {@code %40}) and an HTML character reference ({@code &#49;}, {@code &#x31;}, {@code &nbsp;}, {@code &commat;}) as the
+ * character it writes (not one with thousands separators: {@code 13,800,138,000} is far
  * more often an amount). Tabs, line breaks and middle dots join digit groups as spaces, dashes and dots do. {@link #text()} is that view; {@link #originalStart} and {@link #originalEnd} map a span of it back
  * to the characters of the original text that produced it, so that masking covers exactly those.</p>
  */
@@ -58,6 +60,8 @@ public final class TextShape {
     private boolean[] hanDigits;
     private boolean[] hanDigitsStore = new boolean[0];
     private int chineseNumerals;
+    /** Number of {@code %} and {@code &}: where a percent-encoded character or an HTML character reference may start. */
+    private int escapes;
     private int digits;
     /** Index of the first character that is neither ASCII, a CJK ideograph nor CJK punctuation; -1 when there is none. */
     private int firstOther;
@@ -91,8 +95,9 @@ public final class TextShape {
         // Most values are ASCII and CJK, their own view: only a value with some other character, or with a number written
         // in Chinese numerals, is normalised and scanned again
         final int firstNumeral = chineseNumerals >= 2 || chineseNumerals == 1 && digits >= 6 ? markChineseDigits(text) : -1;
-        if (firstOther >= 0 && mayNeedView(text, firstOther) || firstNumeral >= 0) {
-            this.text = normalizeFrom(text, firstOther < 0 ? firstNumeral : firstNumeral < 0 ? firstOther : Math.min(firstOther, firstNumeral));
+        final int firstEscape = escapes > 0 ? firstEscape(text) : -1;
+        if (firstOther >= 0 && mayNeedView(text, firstOther) || firstNumeral >= 0 || firstEscape >= 0) {
+            this.text = normalizeFrom(text, earliest(earliest(firstOther, firstNumeral), firstEscape));
             scan();
         }
         if (this.text.length() < 40 && endsLikeENotation(this.text)) {
@@ -103,6 +108,71 @@ public final class TextShape {
             }
         }
         return this;
+    }
+
+    /** The lower of two indexes, either of which may be -1 for none. */
+    private static int earliest(final int one, final int other) {
+        return one < 0 ? other : other < 0 ? one : Math.min(one, other);
+    }
+
+    /** Index of the first percent-encoded character or HTML character reference, or -1. */
+    private static int firstEscape(final String input) {
+        for (int i = 0; i < input.length(); i++) {
+            final char c = input.charAt(i);
+            if ((c == '%' || c == '&') && escapeAt(input, i) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The character an escape at this index writes, as {@code end << 32 | code point} ({@code end} exclusive), or -1: a
+     * percent-encoded printable ASCII character ({@code %31}, {@code %20}, {@code %40}: URLs and logs of them), a numeric
+     * HTML character reference ({@code &#49;}, {@code &#x31;}) or one of the named references that write a space, a dash, a
+     * dot or an at sign ({@code &nbsp;}, {@code &commat;}: text taken from web pages, e-mails written so that harvesters
+     * miss them).
+     */
+    static long escapeAt(final String input, final int at) {
+        final int length = input.length();
+        if (input.charAt(at) == '%') {
+            if (at + 2 >= length) {
+                return -1;
+            }
+            final int high = hexDigit(input.charAt(at + 1));
+            final int low = hexDigit(input.charAt(at + 2));
+            final int cp = high < 0 || low < 0 ? -1 : high * 16 + low;
+            return cp >= 0x20 && cp < 0x7f ? (long) (at + 3) << 32 | cp : -1;
+        }
+        final int semicolon = input.indexOf(';', at + 1);
+        if (input.charAt(at) != '&' || semicolon < at + 3 || semicolon - at > LONGEST_REFERENCE) {
+            return -1;
+        }
+        if (input.charAt(at + 1) == '#') {
+            final boolean hex = input.charAt(at + 2) == 'x' || input.charAt(at + 2) == 'X';
+            final int from = hex ? at + 3 : at + 2;
+            int cp = from < semicolon ? 0 : -1;
+            for (int i = from; i < semicolon && cp >= 0; i++) {
+                final int digit = hex ? hexDigit(input.charAt(i)) : input.charAt(i) >= '0' && input.charAt(i) <= '9' ? input.charAt(i) - '0' : -1;
+                cp = digit < 0 || cp > 0x10ffff ? -1 : cp * (hex ? 16 : 10) + digit;
+            }
+            return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? (long) (semicolon + 1) << 32 | cp : -1;
+        }
+        final int cp = switch (input.substring(at + 1, semicolon)) {
+            case "nbsp", "ensp", "emsp", "thinsp" -> ' ';
+            case "hyphen", "dash", "ndash", "mdash", "minus" -> '-';
+            case "period" -> '.';
+            case "commat" -> '@';
+            default -> -1;
+        };
+        return cp < 0 ? -1 : (long) (semicolon + 1) << 32 | cp;
+    }
+
+    /** Longest HTML character reference read, from {@code &} to {@code ;}: {@code &#1114111;}. */
+    private static final int LONGEST_REFERENCE = 10;
+
+    private static int hexDigit(final char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     /**
@@ -233,42 +303,60 @@ public final class TextShape {
         }
         int i = from;
         while (i < length) {
-            final int cp = input.codePointAt(i);
-            final int next = i + Character.charCount(cp);
+            int cp = input.codePointAt(i);
+            int next = i + Character.charCount(cp);
             if (hanDigits != null && i < hanDigits.length && hanDigits[i]) {
                 append('0' + chineseDigit(cp), i, next);
-            } else if (isInvisibleFiller(cp)) {
-                // Hangul and Khmer fillers: letters that show nothing, dropped as format characters are
-            } else if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff || cp > 0x3000 && cp <= 0x303f) {
-                // ASCII, CJK ideographs and CJK punctuation (、。「」) are their own compatibility form
-                append(cp, i, next);
-            } else if (cp >= 0xff01 && cp <= 0xff5e) {
-                // Full-width ASCII (１, Ｘ, ＠, －, ，), the most common non-ASCII writing: NFKC without the normaliser
-                append(cp - 0xfee0, i, next);
-            } else {
-                switch (Character.getType(cp)) {
-                    // Invisible or a mark on the character before it: neither separates nor makes a digit another digit
-                    case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> { }
-                    case Character.DECIMAL_DIGIT_NUMBER -> append('0' + Character.digit(cp, 10), i, next);
-                    case Character.SPACE_SEPARATOR -> append(' ', i, next);
-                    case Character.DASH_PUNCTUATION -> append('-', i, next);
-                    default -> {
-                        if (cp == '\u2212') {
-                            append('-', i, next);
-                        } else {
-                            final String compatible = Normalizer.normalize(input.substring(i, next), Normalizer.Form.NFKC);
-                            for (int k = 0; k < compatible.length(); k++) {
-                                final char c = compatible.charAt(k);
-                                append(Character.isSpaceChar(c) ? ' ' : c == '\u2212' || Character.getType(c) == Character.DASH_PUNCTUATION ? '-' : c,
-                                        i, next);
-                            }
+                i = next;
+                continue;
+            }
+            if (cp == '%' || cp == '&') {
+                // A percent-encoded character or an HTML character reference reads as the character it writes
+                final long escape = escapeAt(input, i);
+                if (escape >= 0) {
+                    cp = (int) escape;
+                    next = (int) (escape >>> 32);
+                }
+            }
+            normalize(cp, i, next);
+            i = next;
+        }
+        return view.toString();
+    }
+
+    /** Appends the normalised form of a character written by the original's characters from start to end (exclusive). */
+    private void normalize(final int cp, final int start, final int end) {
+        if (isInvisibleFiller(cp)) {
+            // Hangul and Khmer fillers: letters that show nothing, dropped as format characters are
+            return;
+        }
+        if (cp < 0x80 || cp >= 0x4e00 && cp <= 0x9fff || cp > 0x3000 && cp <= 0x303f) {
+            // ASCII, CJK ideographs and CJK punctuation (、。「」) are their own compatibility form
+            append(cp, start, end);
+        } else if (cp >= 0xff01 && cp <= 0xff5e) {
+            // Full-width ASCII (１, Ｘ, ＠, －, ，), the most common non-ASCII writing: NFKC without the normaliser
+            append(cp - 0xfee0, start, end);
+        } else {
+            switch (Character.getType(cp)) {
+                // Invisible or a mark on the character before it: neither separates nor makes a digit another digit
+                case Character.FORMAT, Character.NON_SPACING_MARK, Character.ENCLOSING_MARK -> { }
+                case Character.DECIMAL_DIGIT_NUMBER -> append('0' + Character.digit(cp, 10), start, end);
+                case Character.SPACE_SEPARATOR -> append(' ', start, end);
+                case Character.DASH_PUNCTUATION -> append('-', start, end);
+                default -> {
+                    if (cp == '\u2212') {
+                        append('-', start, end);
+                    } else {
+                        final String compatible = Normalizer.normalize(Character.toString(cp), Normalizer.Form.NFKC);
+                        for (int k = 0; k < compatible.length(); k++) {
+                            final char c = compatible.charAt(k);
+                            append(Character.isSpaceChar(c) ? ' ' : c == '\u2212' || Character.getType(c) == Character.DASH_PUNCTUATION ? '-' : c,
+                                    start, end);
                         }
                     }
                 }
             }
-            i = next;
         }
-        return view.toString();
     }
 
     private void append(final int cp, final int start, final int end) {
@@ -339,6 +427,7 @@ public final class TextShape {
         wordLengths = 0;
         firstOther = -1;
         chineseNumerals = 0;
+        escapes = 0;
         final int length = text.length();
         // The characters, and a '\0' after them that ends any run: read from an array, they need no checks per character
         if (chars.length <= length) {
@@ -375,6 +464,7 @@ public final class TextShape {
                     case '.' -> dots++;
                     case ':' -> colons++;
                     case '@' -> at = true;
+                    case '%', '&' -> escapes++;
                     default -> { }
                 }
             } else {

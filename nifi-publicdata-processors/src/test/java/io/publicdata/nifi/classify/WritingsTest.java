@@ -74,6 +74,20 @@ class WritingsTest {
         MOBILE      | 壹叁捌零零壹叁捌零零零
         MOBILE      | 138零0138000
         PERSONAL_ID | 一一〇一〇五一九四九一二三一〇〇二X
+        PERSONAL_ID | 1101 0519 4912 3100 2X
+        PERSONAL_ID | 110 105 194 912 310 02X
+        PERSONAL_ID | 4405-2418-8001-0100-14
+        MOBILE      | %31%33%38%30%30%31%33%38%30%30%30
+        MOBILE      | 138%200013%208000
+        MOBILE      | %2B86%20138%200013%208000
+        MOBILE      | 138&nbsp;0013&nbsp;8000
+        MOBILE      | &#49;&#51;&#56;&#48;&#48;&#49;&#51;&#56;&#48;&#48;&#48;
+        MOBILE      | &#x31;&#x33;&#x38;&#X30;&#x30;&#x31;&#x33;&#x38;&#x30;&#x30;&#x30;
+        MOBILE      | 138&#8203;0013&#65304;000
+        BANK_CARD   | 6222%200202%200000%201234%20562
+        EMAIL       | zhang%40example.com
+        EMAIL       | zhang&#64;example.com
+        EMAIL       | zhang&commat;example&period;com
         """)
     void everyWritingIsFoundWhole(final String label, final String written) {
         assertEquals(List.of(written), found(label, written), label + " in " + written);
@@ -112,6 +126,9 @@ class WritingsTest {
         MOBILE      | 第一13800138000                                     | 13800138000
         MOBILE      | 统一电话一三八零零一三八零零零。                      | 一三八零零一三八零零零
         MOBILE      | 请拨幺三八零零幺三八零零零联系                        | 幺三八零零幺三八零零零
+        MOBILE      | https://example.com/u?tel=138%200013%208000&x=1     | 138%200013%208000
+        MOBILE      | <td>电话</td><td>138&nbsp;0013&nbsp;8000</td>       | 138&nbsp;0013&nbsp;8000
+        EMAIL       | 联系 zhang&#64;example.com 谢谢                      | zhang&#64;example.com
         """)
     void spansInFreeTextCoverTheOriginalCharacters(final String label, final String text, final String expected) {
         assertEquals(List.of(expected), found(label, text));
@@ -128,7 +145,10 @@ class WritingsTest {
         // A fraction is no number of its own; grouped digits glued to letters are pieces of a token; a single dot is a decimal point
         "88670.14536283852", "9.411007010117357", "8838992c-e9d3-3a13-9171-152021100584", "bc60b148-5584-3305-8716-d1fbb20f20c4",
         "986619.1613326785", "03803b934206b15732288020a03d8ec492da38fa006322d2e22b596879d5f013",
-        "202305053018907509", "20240307123456789012"
+        "202305053018907509", "20240307123456789012",
+        // Percent signs and ampersands that escape nothing, or escape what makes no identifier
+        "增长12.5%，同比", "100%20240307", "完成率100%,138", "AT&T", "R&D 13800 元", "&amp;&lt;&gt;", "%E5%BC%A0%E4%B8%89",
+        "2024%2F03%2F07", "&#;", "&#x;", "&#99999999999;", "50%%", "a%2", "&nbsp"
     })
     void ordinaryValuesAreNoIdentifiers(final String value) {
         assertEquals(List.of(), CLASSIFIER.classify(value).labels().stream().toList(), value);

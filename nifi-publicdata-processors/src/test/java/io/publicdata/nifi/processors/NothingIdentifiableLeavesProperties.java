@@ -20,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +33,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 /**
  * The promise of issue 10, for every input: records carrying personal identifiers written any way people write them
  * (grouped, dotted, full-width, with zero-width characters, as floating point, inside names, addresses and free text, in
- * nested records, arrays and map keys) go through ClassifyRecord and ProtectRecord with their defaults, through NiFi's
+ * nested records, arrays and map keys, percent-encoded and as HTML character references) go through ClassifyRecord and ProtectRecord with their defaults, through NiFi's
  * real JSON and CSV readers and writers; the output, normalised the way an attacker would (NFKC, every separator
  * removed, lower case), holds none of the planted identifiers. Fixed seeds: a failure reproduces.
  */
@@ -162,7 +164,30 @@ class NothingIdentifiableLeavesProperties {
         writings.add(id -> insert(id[1], "\u200e", Integer.parseInt(id[2])));
         writings.add(id -> id[0].equals("email") ? id[1] : chinese(id[1], Integer.parseInt(id[2])));
         writings.add(id -> id[0].equals("email") ? id[1] : "请拨" + chinese(grouped(id, " "), Integer.parseInt(id[2])) + "联系");
+        // From URLs and web pages: percent-encoded, HTML character references, &nbsp; between groups; IDs in fours as cards are
+        writings.add(id -> percentEncoded(grouped(id, " ")));
+        writings.add(id -> grouped(id, "&nbsp;"));
+        writings.add(id -> htmlReferences(id[1], Integer.parseInt(id[2])));
+        writings.add(id -> id[0].equals("id") ? id[1].replaceAll("(.{4})(?!$)", "$1 ") : id[1].replace("@", "%40"));
         return writings;
+    }
+
+    /** Every character percent-encoded, as in a URL's query. */
+    private static String percentEncoded(final String text) {
+        final StringBuilder out = new StringBuilder(text.length() * 3);
+        for (final char c : text.toCharArray()) {
+            out.append(String.format("%%%02X", (int) c));
+        }
+        return out.toString();
+    }
+
+    /** Every character as an HTML character reference, decimal or hexadecimal as the seed chooses. */
+    private static String htmlReferences(final String text, final int seed) {
+        final StringBuilder out = new StringBuilder(text.length() * 6);
+        for (final char c : text.toCharArray()) {
+            out.append(seed % 2 == 0 ? "&#" + (int) c + ";" : String.format("&#x%x;", (int) c));
+        }
+        return out.toString();
     }
 
     private static String grouped(final String[] id, final String separator) {
@@ -206,9 +231,9 @@ class NothingIdentifiableLeavesProperties {
 
     // ---- the property ----------------------------------------------------------------------------------------------
 
-    /** The output as an attacker reads it: NFKC, digits of every script as ASCII, no separators or invisible characters, lower case. */
+    /** The output as an attacker reads it: escapes decoded, NFKC, digits of every script as ASCII, no separators or invisible characters, lower case. */
     static String normalised(final String output) {
-        final String compatible = Normalizer.normalize(output, Normalizer.Form.NFKC);
+        final String compatible = Normalizer.normalize(unescaped(output), Normalizer.Form.NFKC);
         final StringBuilder out = new StringBuilder(compatible.length());
         compatible.codePoints().forEach(cp -> {
             if (Character.getType(cp) == Character.DECIMAL_DIGIT_NUMBER) {
@@ -220,6 +245,16 @@ class NothingIdentifiableLeavesProperties {
             }
         });
         return out.toString();
+    }
+
+    private static final Pattern ESCAPE = Pattern.compile("%([0-9A-Fa-f]{2})|&#([0-9]{1,7});|&#[xX]([0-9A-Fa-f]{1,6});|&(nbsp|commat|period);");
+
+    /** Percent-encoded characters and HTML character references decoded, as an attacker would. */
+    private static String unescaped(final String output) {
+        return ESCAPE.matcher(output).replaceAll(m -> Matcher.quoteReplacement(m.group(1) != null ? Character.toString(Integer.parseInt(m.group(1), 16))
+                : m.group(2) != null ? Character.toString(Math.min(Integer.parseInt(m.group(2)), 0x10ffff))
+                : m.group(3) != null ? Character.toString(Math.min(Integer.parseInt(m.group(3), 16), 0x10ffff))
+                : switch (m.group(4)) { case "commat" -> "@"; case "period" -> "."; default -> " "; }));
     }
 
     /** The canonical form as it would appear in normalised output. */
