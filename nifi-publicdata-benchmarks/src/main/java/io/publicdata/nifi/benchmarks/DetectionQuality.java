@@ -336,12 +336,16 @@ public final class DetectionQuality {
                 writings.add(new Writing("grouped 6-4-4-4", value -> group(value, new int[] {6, 4, 4}, " ")));
                 writings.add(new Writing("lower-case x", value -> value.toLowerCase(Locale.ROOT)));
                 writings.add(new Writing("grouped in fours", value -> group(value, new int[] {4, 4, 4, 4}, " ")));
+                writings.add(new Writing("glued into a long token", value -> "IDCARD" + value + "NAMEZHANGSANADDRESSBEIJING"));
             }
             case Labels.CREDIT_CODE -> writings.add(new Writing("lower case", value -> value.toLowerCase(Locale.ROOT)));
             case Labels.EMAIL -> {
                 writings.add(new Writing("@ percent-encoded", value -> value.replace("@", "%40")));
                 writings.add(new Writing("@ as &#64;", value -> value.replace("@", "&#64;")));
             }
+            case Labels.PASSPORT -> writings.add(new Writing("lower-case prefix", value -> value.toLowerCase(Locale.ROOT)));
+            case Labels.IP_ADDRESS -> writings.add(new Writing("octets padded", value -> value.contains(":") ? value
+                    : java.util.Arrays.stream(value.split("\\.")).map(o -> String.format("%03d", Integer.parseInt(o))).collect(java.util.stream.Collectors.joining("."))));
             default -> { }
         }
         return writings;

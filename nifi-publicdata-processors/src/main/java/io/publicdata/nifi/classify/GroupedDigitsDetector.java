@@ -93,7 +93,12 @@ abstract class GroupedDigitsDetector extends BaseDetector {
         while (shape.isWordCharAt(to)) {
             to++;
         }
-        return to - from <= LONGEST_TOKEN;
+        return to - from <= LONGEST_TOKEN || countsInsideLongTokens(shape, firstRun, lastRun);
+    }
+
+    /** Whether the candidate is an identifier even glued into a token longer than {@value #LONGEST_TOKEN} characters. */
+    boolean countsInsideLongTokens(final TextShape shape, final int firstRun, final int lastRun) {
+        return false;
     }
 
     private static boolean isLetter(final String text, final int index) {

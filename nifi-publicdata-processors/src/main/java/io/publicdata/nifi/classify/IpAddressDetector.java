@@ -6,7 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * IP addresses (IP地址): dotted-quad IPv4 with each octet 0-255 and no leading zeros, and IPv6 in
+ * IP addresses (IP地址): dotted-quad IPv4 with each octet 0-255 and no leading zeros, or every octet padded to three
+ * digits as some logs and firewalls write them ({@code 010.001.002.003}), and IPv6 in
  * RFC 4291 text form (eight groups, one {@code ::} shorthand, optionally an embedded IPv4 tail).
  */
 final class IpAddressDetector extends Detector {
@@ -68,8 +69,9 @@ final class IpAddressDetector extends Detector {
         if (octets.length != 4) {
             return false;
         }
+        final boolean padded = octets[0].length() == 3 && octets[1].length() == 3 && octets[2].length() == 3 && octets[3].length() == 3;
         for (final String octet : octets) {
-            if (octet.isEmpty() || octet.length() > 3 || (octet.length() > 1 && octet.charAt(0) == '0')
+            if (octet.isEmpty() || octet.length() > 3 || (!padded && octet.length() > 1 && octet.charAt(0) == '0')
                     || Integer.parseInt(octet) > 255) {
                 return false;
             }

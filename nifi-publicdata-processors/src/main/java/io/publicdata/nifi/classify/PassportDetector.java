@@ -6,7 +6,7 @@ package io.publicdata.nifi.classify;
  * never used) and the older {@code G} + 8 digits; diplomatic, service and public-affairs passports
  * {@code DE}, {@code SE}, {@code PE} + 7 digits. Passport numbers carry no check digit, so the
  * validation is the format of a whole nine-character word: prefix, alphabet and digits, and a serial
- * that is not all zeros.
+ * that is not all zeros. The prefix may be typed in lower case ({@code e12345678}), as people fill in forms.
  */
 final class PassportDetector extends BaseDetector {
 
@@ -31,8 +31,8 @@ final class PassportDetector extends BaseDetector {
     }
 
     private static boolean isValidPassport(final String text, final int start) {
-        final char first = text.charAt(start);
-        final char second = text.charAt(start + 1);
+        final char first = Character.toUpperCase(text.charAt(start));
+        final char second = Character.toUpperCase(text.charAt(start + 1));
         final int serialStart;
         if ((first == 'E' || first == 'G') && isDigit(second)) {
             serialStart = 1;

@@ -32,7 +32,9 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
         final String text = shape.text();
         final int end = shape.digitRunEnd(lastRun);
         final boolean checkX = count == 17 && end < text.length() && (text.charAt(end) == 'X' || text.charAt(end) == 'x');
-        if (count != 18 && count != 15 && !checkX || shape.isWordCharAt(checkX ? end + 1 : end)) {
+        // A digit after it makes it part of a longer number; a letter only when the ID has no check character to prove it
+        final int after = checkX ? end + 1 : end;
+        if (count != 18 && count != 15 && !checkX || (count == 15 ? shape.isWordCharAt(after) : isDigitAt(text, after))) {
             return false;
         }
         // Groups: region (6) | birth date (8, or 4 + 4) | sequence and check, or fours (as cards are written) or threes; the
@@ -43,6 +45,20 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
         }
         final String digits = digits(shape, firstRun, lastRun);
         return isValidId(checkX ? digits + 'X' : digits);
+    }
+
+    /**
+     * An 18-character ID proves itself with its check character, region and date of birth, so it counts glued into a long
+     * token too ({@code IDCARD110105199003071239NAMEZHANGSAN}, a fixed-width record): a hex digest or Base64 key holds a
+     * run of exactly 18 digits that passes all three about once in a million.
+     */
+    @Override
+    boolean countsInsideLongTokens(final TextShape shape, final int firstRun, final int lastRun) {
+        return digitCount(shape, firstRun, lastRun) != 15;
+    }
+
+    private static boolean isDigitAt(final String text, final int index) {
+        return index < text.length() && text.charAt(index) >= '0' && text.charAt(index) <= '9';
     }
 
     @Override

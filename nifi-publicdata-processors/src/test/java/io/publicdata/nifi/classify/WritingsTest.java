@@ -88,6 +88,11 @@ class WritingsTest {
         EMAIL       | zhang%40example.com
         EMAIL       | zhang&#64;example.com
         EMAIL       | zhang&commat;example&period;com
+        IP_ADDRESS  | 010.001.002.003
+        IP_ADDRESS  | 192.168.001.001
+        PASSPORT    | e12345678
+        PASSPORT    | ea1234567
+        PASSPORT    | de1234567
         """)
     void everyWritingIsFoundWhole(final String label, final String written) {
         assertEquals(List.of(written), found(label, written), label + " in " + written);
@@ -129,6 +134,9 @@ class WritingsTest {
         MOBILE      | https://example.com/u?tel=138%200013%208000&x=1     | 138%200013%208000
         MOBILE      | <td>电话</td><td>138&nbsp;0013&nbsp;8000</td>       | 138&nbsp;0013&nbsp;8000
         EMAIL       | 联系 zhang&#64;example.com 谢谢                      | zhang&#64;example.com
+        PERSONAL_ID | IDCARD110105199003071239NAMEZHANGSANADDRBEIJING     | 110105199003071239
+        PERSONAL_ID | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11010519491231002X | 11010519491231002X
+        PERSONAL_ID | 11010519491231002Xabcdefghijklmnopqrstuvwxyzabcdefghij | 11010519491231002X
         """)
     void spansInFreeTextCoverTheOriginalCharacters(final String label, final String text, final String expected) {
         assertEquals(List.of(expected), found(label, text));
@@ -148,7 +156,10 @@ class WritingsTest {
         "202305053018907509", "20240307123456789012",
         // Percent signs and ampersands that escape nothing, or escape what makes no identifier
         "增长12.5%，同比", "100%20240307", "完成率100%,138", "AT&T", "R&D 13800 元", "&amp;&lt;&gt;", "%E5%BC%A0%E4%B8%89",
-        "2024%2F03%2F07", "&#;", "&#x;", "&#99999999999;", "50%%", "a%2", "&nbsp"
+        "2024%2F03%2F07", "&#;", "&#x;", "&#99999999999;", "50%%", "a%2", "&nbsp",
+        // Padded octets only when all four are; no check-free number counts inside a long token; passports need their prefix
+        "10.01.2.3", "256.001.002.003", "001.002.003", "e3b0c442110105199003071230fc1c149afbf4c8996fb92427ae41e4649b934c",
+        "e3b0c44213800138000fc1c149afbf4c8996fb92427ae41e4649b934ca495991", "f12345678", "x12345678", "e00000000"
     })
     void ordinaryValuesAreNoIdentifiers(final String value) {
         assertEquals(List.of(), CLASSIFIER.classify(value).labels().stream().toList(), value);

@@ -169,6 +169,7 @@ class NothingIdentifiableLeavesProperties {
         writings.add(id -> grouped(id, "&nbsp;"));
         writings.add(id -> htmlReferences(id[1], Integer.parseInt(id[2])));
         writings.add(id -> id[0].equals("id") ? id[1].replaceAll("(.{4})(?!$)", "$1 ") : id[1].replace("@", "%40"));
+        writings.add(id -> id[0].equals("id") ? "IDCARD" + id[1] + "NAMEZHANGSANADDRESSBEIJINGCHAOYANG" : id[1]);
         return writings;
     }
 
