@@ -72,7 +72,8 @@ abstract class GroupedDigitsDetector extends BaseDetector {
     /**
      * Whether the candidate is not part of a long alphanumeric token (a hex digest, a pseudonym, a Base64 key): glued to a
      * letter on either side of a token longer than {@value #LONGEST_TOKEN} characters, digits are no number; nor are
-     * grouped digits glued to a letter ({@code 8838992c-e9d3-3a13-9171-152021100584}).
+     * grouped digits glued to a letter ({@code 8838992c-e9d3-3a13-9171-152021100584}), nor digits glued to a letter in a
+     * UUID's group ({@code ef47a4e5-58bd-3140-81c4-f14501576217}).
      */
     private boolean standsAlone(final TextShape shape, final int firstRun, final int lastRun) {
         final String text = shape.text();
@@ -93,12 +94,45 @@ abstract class GroupedDigitsDetector extends BaseDetector {
         while (shape.isWordCharAt(to)) {
             to++;
         }
+        if (insideUuid(text, from, to)) {
+            // The last group of a UUID is 12 hex characters: digits glued to a hex letter there are no number either
+            return false;
+        }
         return to - from <= LONGEST_TOKEN || countsInsideLongTokens(shape, firstRun, lastRun);
     }
 
     /** Whether the candidate is an identifier even glued into a token longer than {@value #LONGEST_TOKEN} characters. */
     boolean countsInsideLongTokens(final TextShape shape, final int firstRun, final int lastRun) {
         return false;
+    }
+
+    /** Length of a UUID in its text form, 8-4-4-4-12 hex characters. */
+    private static final int UUID_LENGTH = 36;
+
+    /** Whether the token from..to (exclusive) lies inside a UUID written in its text form. */
+    static boolean insideUuid(final String text, final int from, final int to) {
+        for (int start = Math.max(0, to - UUID_LENGTH); start <= from && start + UUID_LENGTH <= text.length(); start++) {
+            if (isUuidAt(text, start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isUuidAt(final String text, final int start) {
+        for (int i = 0; i < UUID_LENGTH; i++) {
+            final char c = text.charAt(start + i);
+            final boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!ok) {
+                return false;
+            }
+        }
+        return (start == 0 || !isHexOrDash(text.charAt(start - 1))) && (start + UUID_LENGTH == text.length() || !isHexOrDash(text.charAt(start + UUID_LENGTH)));
+    }
+
+    private static boolean isHexOrDash(final char c) {
+        return c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
     }
 
     private static boolean isLetter(final String text, final int index) {
