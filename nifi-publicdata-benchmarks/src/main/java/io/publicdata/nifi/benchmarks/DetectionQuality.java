@@ -337,6 +337,10 @@ public final class DetectionQuality {
                 writings.add(new Writing("lower-case x", value -> value.toLowerCase(Locale.ROOT)));
                 writings.add(new Writing("grouped in fours", value -> group(value, new int[] {4, 4, 4, 4}, " ")));
                 writings.add(new Writing("glued into a long token", value -> "IDCARD" + value + "NAMEZHANGSANADDRESSBEIJING"));
+                writings.add(new Writing("through a spreadsheet's number (15 digits kept)", value -> value.endsWith("X") ? value
+                        : new java.math.BigDecimal(value).round(new java.math.MathContext(15)).toBigInteger().toString()));
+                writings.add(new Writing("through JavaScript's number (17 digits kept)", value -> value.endsWith("X") ? value
+                        : new java.math.BigDecimal(Double.toString(Double.parseDouble(value))).toBigInteger().toString()));
             }
             case Labels.CREDIT_CODE -> writings.add(new Writing("lower case", value -> value.toLowerCase(Locale.ROOT)));
             case Labels.EMAIL -> {

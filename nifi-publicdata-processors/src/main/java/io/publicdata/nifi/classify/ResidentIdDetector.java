@@ -9,7 +9,8 @@ import java.time.Year;
  * ISO 7064 MOD 11-2 check character ({@code X} or {@code x} for ten), and the older 15-digit form.
  * Both must start with a province code and carry a real date of birth. Written whole or in the groups people use:
  * region, birth date, sequence and check ({@code 110101 19900307 7774}, {@code 110101-1990-0307-7774}), or in fours or threes
- * as cards and long numbers are ({@code 1101 0119 9003 0777 74}); a candidate
+ * as cards and long numbers are ({@code 1101 0119 9003 0777 74}); an ID that went through floating point (a spreadsheet,
+ * JavaScript) and lost its last digits to zeros still counts by its region and birth date; a candidate
  * ends at a run boundary, or at the check character, and is not followed by a letter or digit.
  */
 final class ResidentIdDetector extends GroupedDigitsDetector {
@@ -31,7 +32,8 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
         final int count = digitCount(shape, firstRun, lastRun);
         final String text = shape.text();
         final int end = shape.digitRunEnd(lastRun);
-        final boolean checkX = count == 17 && end < text.length() && (text.charAt(end) == 'X' || text.charAt(end) == 'x');
+        // The check character ten: X, typed x, or the multiplication sign × a Chinese input method offers for it
+        final boolean checkX = count == 17 && end < text.length() && (text.charAt(end) == 'X' || text.charAt(end) == 'x' || text.charAt(end) == '\u00d7');
         // A digit after it makes it part of a longer number; a letter only when the ID has no check character to prove it
         final int after = checkX ? end + 1 : end;
         if (count != 18 && count != 15 && !checkX || (count == 15 ? shape.isWordCharAt(after) : isDigitAt(text, after))) {
@@ -44,7 +46,28 @@ final class ResidentIdDetector extends GroupedDigitsDetector {
             return false;
         }
         final String digits = digits(shape, firstRun, lastRun);
-        return isValidId(checkX ? digits + 'X' : digits);
+        return isValidId(checkX ? digits + 'X' : digits) || firstRun == lastRun && wentThroughFloatingPoint(digits) && hasIdStructure(digits);
+    }
+
+    /** 2^53: above it a double no longer holds every integer, and an ID stored as one loses its last digits. */
+    private static final long EXACT_IN_DOUBLE = 1L << 53;
+
+    /**
+     * Whether 18 digits are what is left of a number stored as floating point: a spreadsheet keeps 15 significant digits
+     * ({@code 110105199003071000}), JavaScript and most JSON libraries 17 ({@code 110105199003071230} for
+     * {@code 110105199003071239}). The number ends in zeros and is exactly the shortest decimal of its nearest double. Its
+     * check character no longer holds, but region, birth date and most of the sequence still single a person out.
+     */
+    static boolean wentThroughFloatingPoint(final String digits) {
+        if (digits.length() != 18 || digits.charAt(17) != '0') {
+            return false;
+        }
+        final long value = Long.parseLong(digits);
+        if (value <= EXACT_IN_DOUBLE) {
+            return false;
+        }
+        final java.math.BigDecimal shortest = new java.math.BigDecimal(Double.toString((double) value));
+        return shortest.compareTo(java.math.BigDecimal.valueOf(value)) == 0;
     }
 
     /**

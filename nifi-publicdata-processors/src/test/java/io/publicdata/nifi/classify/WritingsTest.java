@@ -93,6 +93,11 @@ class WritingsTest {
         PASSPORT    | e12345678
         PASSPORT    | ea1234567
         PASSPORT    | de1234567
+        PERSONAL_ID | 110105199003071230
+        PERSONAL_ID | 11010519491231002×
+        PERSONAL_ID | 110105199003071000
+        PERSONAL_ID | 1.1010519900307123E17
+        PERSONAL_ID | 4.4052418800101E17
         """)
     void everyWritingIsFoundWhole(final String label, final String written) {
         assertEquals(List.of(written), found(label, written), label + " in " + written);
@@ -163,7 +168,9 @@ class WritingsTest {
         "e3b0c44213800138000fc1c149afbf4c8996fb92427ae41e4649b934ca495991", "f12345678", "x12345678", "e00000000",
         // Digits glued to a hex letter in a UUID's last group (seen as mobiles in 4 of 20,000 random UUIDs)
         "ef47a4e5-58bd-3140-81c4-f14501576217", "AD446F11-641D-358D-AEB5-D15626263667", "id=448d40b7-18a4-3bfe-8a1d-d18574008647;",
-        "c788871f-7cee-3dc8-81d4-18535593821e"
+        "c788871f-7cee-3dc8-81d4-18535593821e",
+        // A near miss (a wrong check, no sign of lost digits) and zero-ended numbers without a region and birth date
+        "110105199003071231", "110105199003071210", "990105199003071230", "110105199013071230", "202411260000000000"
     })
     void ordinaryValuesAreNoIdentifiers(final String value) {
         assertEquals(List.of(), CLASSIFIER.classify(value).labels().stream().toList(), value);

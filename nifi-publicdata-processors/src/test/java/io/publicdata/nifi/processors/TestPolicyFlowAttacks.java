@@ -113,4 +113,24 @@ class TestPolicyFlowAttacks {
         assertTrue(address.getContent().contains("\"北京市朝阳区\""), address.getContent());
         assertNoneLeaves(address, List.of("13800138000"));
     }
+
+    /**
+     * A resident ID stored as a number by a spreadsheet (15 significant digits) or by JavaScript (17) loses its last digits
+     * and its check character no longer holds: {@code 110105199003071230} still names the region, birth date and most of
+     * the sequence, and left in clear as an ordinary number.
+     */
+    @Test
+    void residentIdsThatWentThroughFloatingPointAreStillIds() throws Exception {
+        final MockFlowFile json = released(false, FLOW_METHODS, """
+                [{"remark": 1.10105199003071239E17}, {"remark": 110105199003071230}, {"remark": "440524188001010000"}, {"remark": 8500}]""");
+        assertNoneLeaves(json, List.of("110105199003071", "440524188001010"));
+        assertTrue(json.getAttribute(PublicDataAttributes.FIELDS).contains("PERSONAL_ID"), json.getAttribute(PublicDataAttributes.FIELDS));
+
+        final MockFlowFile csv = released(true, FLOW_METHODS, """
+                name,remark
+                张三,1.10105199003071E+17
+                李四,440524188001010000
+                """);
+        assertNoneLeaves(csv, List.of("110105199003071", "440524188001010"));
+    }
 }
