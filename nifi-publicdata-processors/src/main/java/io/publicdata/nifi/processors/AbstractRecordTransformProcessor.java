@@ -114,7 +114,7 @@ public abstract class AbstractRecordTransformProcessor extends AbstractProcessor
             flowFile = session.write(flowFile, (in, out) -> {
                 final RecordReader created;
                 try {
-                    created = readerFactory.createRecordReader(originalAttributes, in, original.getSize(), new SafeComponentLog(getLogger()));
+                    created = readerFactory.createRecordReader(originalAttributes, new JsonRecordGuard(in), original.getSize(), new SafeComponentLog(getLogger()));
                 } catch (final Exception e) {
                     // Schema inference reads records too, and its messages quote what it read
                     throw new RecordFailure("The records could not be read", e);

@@ -351,7 +351,7 @@ public class AssessDisclosureRisk extends AbstractProcessor {
 
     private void readRecords(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,
                              final RecordConsumer consumer) throws Exception {
-        try (InputStream in = session.read(flowFile);
+        try (InputStream in = new JsonRecordGuard(session.read(flowFile));
              RecordReader reader = readerFactory.createRecordReader(flowFile.getAttributes(), in, flowFile.getSize(), new SafeComponentLog(getLogger()))) {
             Record record;
             while ((record = reader.nextRecord()) != null) {

@@ -276,7 +276,7 @@ public class EnforceGrantScope extends AbstractProcessor implements VerifiablePr
         final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
         final RecordSplit split = new RecordSplit(session, flowFile, writerFactory, new SafeComponentLog(getLogger()));
         final RecordDecisions decisions = config.recordDecisions(use, attributes);
-        try (InputStream in = session.read(flowFile);
+        try (InputStream in = new JsonRecordGuard(session.read(flowFile));
              RecordReader reader = readerFactory.createRecordReader(attributes, in, flowFile.getSize(), new SafeComponentLog(getLogger()))) {
             Record record;
             while ((record = reader.nextRecord()) != null) {
