@@ -387,6 +387,11 @@ public class ProtectRecord extends AbstractRecordTransformProcessor implements V
             throw new ProtectionException("Record " + number + " has no value in Record Key Field " + keyPath
                     + ", so its ciphertexts could not be bound to it");
         }
+        if (value instanceof Record || value instanceof Object[] || value instanceof java.util.Collection || value instanceof Map) {
+            // Its text would be an object's identity, different in every run: ciphertexts bound to it could never be decrypted
+            throw new ProtectionException("Record " + number + " holds no single value in Record Key Field " + keyPath
+                    + " (a record, an array or a map), so its ciphertexts could not be bound to it");
+        }
         return value.toString();
     }
 

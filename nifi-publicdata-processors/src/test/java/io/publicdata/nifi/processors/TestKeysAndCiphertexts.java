@@ -331,6 +331,28 @@ class TestKeysAndCiphertexts {
         assertRefused(decryptRunner("k1", K1), keyed.getContent(), keyed.getAttributes(), "Field /phone (record 1): ciphertext does not authenticate");
     }
 
+    /**
+     * Found by BadInputLosesNothingProperties: a Record Key Field holding an array (or a record or a map) bound the
+     * ciphertexts to the array's identity ("[Ljava.lang.Object;@1b6ad296"), different in every run, and the FlowFile went
+     * to success with values no one could ever decrypt. Such a record is refused, on both sides.
+     */
+    @Test
+    void aRecordKeyThatIsNoSingleValueIsRefused() throws Exception {
+        for (final String key : new String[] {"[7]", "{\"n\": 7}", "[[\"13800138000\"]]"}) {
+            final String content = "[{\"id\": 1, \"phone\": \"13800138001\"}, {\"id\": " + key + ", \"phone\": \"13800138002\"}]";
+            final MockFlowFile refused = run(keyedProtect(), content, dataset("social-insurance"), ProtectRecord.REL_FAILURE);
+            refused.assertContentEquals(content);
+            assertEquals("Record 2 holds no single value in Record Key Field /id (a record, an array or a map), so its ciphertexts could not be "
+                    + "bound to it", refused.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE));
+        }
+        final MockFlowFile keyed = run(keyedProtect(), FIVE_PEOPLE, dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
+        final com.fasterxml.jackson.databind.node.ArrayNode records = (com.fasterxml.jackson.databind.node.ArrayNode) MAPPER.readTree(keyed.getContent());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) records.get(0)).putArray("id").add(1);
+        final TestRunner decrypt = decryptRunner("k1", K1);
+        decrypt.setProperty(DecryptRecord.RECORD_KEY_FIELD, "/id");
+        assertRefused(decrypt, records.toString(), keyed.getAttributes(), "Record 1 holds no single value in Record Key Field /id");
+    }
+
     @Test
     void recordKeysWorkWithCsvToo() throws Exception {
         final TestRunner protect = TestRunners.newTestRunner(ProtectRecord.class);
