@@ -178,7 +178,16 @@ final class PermittedFieldFilter {
             for (int i = 0; i < layout.size(); i++) {
                 if (plan.kept[i]) {
                     final Object value = values == null ? record.getValue(layout.field(i)) : values[i];
-                    kept.put(layout.field(i).getFieldName(), value == RecordWalker.REMOVE ? null : value);
+                    if (value == RecordWalker.REMOVE) {
+                        kept.put(layout.field(i).getFieldName(), null);
+                    } else if (value != null && plan.narrowed[i] != null && !fits(value, plan.narrowed[i])) {
+                        // A shape the grant keeps nothing of here (text or an array where only a record's fields are
+                        // permitted, the field a choice): it goes, and the record still fits its narrowed schema
+                        notPermitted(layout.child(i));
+                        kept.put(layout.field(i).getFieldName(), null);
+                    } else {
+                        kept.put(layout.field(i).getFieldName(), value);
+                    }
                 } else if (values == null && record.getValue(layout.field(i)) != null) {
                     notPermitted(layout.child(i));
                 }
@@ -196,6 +205,17 @@ final class PermittedFieldFilter {
         return RecordWalker.REMOVE;
     }
 
+    /** Whether a value kept for some of what lies below it has a shape its narrowed type holds. */
+    private static boolean fits(final Object value, final DataType type) {
+        return switch (type) {
+            case ChoiceDataType choice -> choice.getPossibleSubTypes().stream().anyMatch(option -> fits(value, option));
+            case RecordDataType ignored -> value instanceof Record;
+            case ArrayDataType ignored -> value instanceof Object[] || value instanceof List;
+            case MapDataType ignored -> value instanceof Map;
+            default -> !(value instanceof Record || value instanceof Object[] || value instanceof List || value instanceof Map);
+        };
+    }
+
     private Plan plan(final RecordWalker.Layout<Access> layout) {
         return layout.derived(Plan::new);
     }
@@ -204,11 +224,14 @@ final class PermittedFieldFilter {
     private static final class Plan {
         /** By field: whether the field stays in the schema. */
         private final boolean[] kept;
+        /** By field: the narrowed type of a field kept for some of what lies below it, else null. */
+        private final DataType[] narrowed;
         private final boolean passThrough;
         private final RecordSchema keptSchema;
 
         Plan(final RecordWalker.Layout<Access> layout) {
             this.kept = new boolean[layout.size()];
+            this.narrowed = new DataType[layout.size()];
             final List<RecordField> keptFields = new ArrayList<>();
             boolean all = true;
             for (int i = 0; i < layout.size(); i++) {
@@ -225,6 +248,7 @@ final class PermittedFieldFilter {
                     if (type != null) {
                         keptFields.add(new RecordField(field.getFieldName(), type, field.getDefaultValue(), field.getAliases(), field.isNullable()));
                         kept[i] = true;
+                        narrowed[i] = type;
                     }
                 }
             }

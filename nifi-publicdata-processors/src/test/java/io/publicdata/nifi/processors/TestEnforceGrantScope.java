@@ -353,6 +353,34 @@ class TestEnforceGrantScope {
         only(EnforceGrantScope.REL_AUTHORIZED).assertAttributeEquals(PublicDataAttributes.DECISION, "PERMIT");
     }
 
+    /**
+     * A field that is a record in one record and text or an array in another (a choice when the schema is inferred), where
+     * the grant permits only a field below it: the other shapes go, the records stay. It used to fail the FlowFile (the
+     * writer could not put the emptied array into the narrowed record type).
+     */
+    @Test
+    void aFieldOfSeveralShapesKeepsOnlyWhatTheGrantPermits() throws Exception {
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /contact/phone");
+        runner.enqueue("""
+                [{"id": 1, "contact": {"phone": "010-1234", "mobile": "13800138000"}, "_grade": "L3"},
+                 {"id": 2, "contact": ["13900139000"], "_grade": "L3"},
+                 {"id": 3, "contact": "13700137000", "_grade": "L3"},
+                 {"id": 4, "contact": [{"phone": "010-5678", "note": "13600136000"}], "_grade": "L3"}]""", USE);
+        runner.run();
+        runner.assertTransferCount(EnforceGrantScope.REL_FAILURE, 0);
+        final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
+        final String content = authorized.getContent();
+        assertEquals(List.of(1L, 2L, 3L, 4L), ids(json(authorized)));
+        assertEquals("010-1234", json(authorized).get(0).at("/contact/phone").asText());
+        // The array of texts keeps nothing (an array of records is one of the field's shapes); the text goes
+        assertEquals(0, json(authorized).get(1).get("contact").size(), content);
+        assertTrue(json(authorized).get(2).get("contact").isNull(), content);
+        assertEquals("010-5678", json(authorized).get(3).at("/contact/0/phone").asText());
+        for (final String outside : List.of("13800138000", "13900139000", "13700137000", "13600136000", "mobile", "note")) {
+            assertFalse(content.contains(outside), () -> outside + " reached authorized: " + content);
+        }
+    }
+
     @Test
     void expiredAndNotYetValidGrantsDeny() {
         runner.setProperty(GrantProperties.VALID_UNTIL, "2025-06-01T00:00:00+08:00");
