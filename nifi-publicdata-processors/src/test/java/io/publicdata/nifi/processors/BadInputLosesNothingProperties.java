@@ -864,7 +864,15 @@ class BadInputLosesNothingProperties {
         record.fieldNames().forEachRemaining(names::add);
         final String name = names.get(random.nextInt(names.size()));
         final JsonNodeFactory nodes = JsonNodeFactory.instance;
-        switch (random.nextInt(8)) {
+        switch (random.nextInt(9)) {
+            case 8 -> {
+                // The record's key (ProtectRecord's and DecryptRecord's Record Key Field) is no single value
+                final JsonNode[] containers = {nodes.arrayNode().add(7), nodes.objectNode().put("n", 7), nodes.arrayNode().add(nodes.arrayNode().add(MOBILE1)),
+                    nodes.arrayNode(), nodes.objectNode()};
+                final JsonNode value = containers[random.nextInt(containers.length)];
+                how.add("record " + (index + 1) + " /id = " + value);
+                record.set("id", value);
+            }
             case 0 -> {
                 final JsonNode[] wrong = {nodes.textNode("abc"), nodes.numberNode(42), nodes.numberNode(-3.5), nodes.booleanNode(true), nodes.nullNode(),
                     nodes.arrayNode(), nodes.objectNode(), nodes.arrayNode().add("x").add(nodes.objectNode().put("y", 1)),
