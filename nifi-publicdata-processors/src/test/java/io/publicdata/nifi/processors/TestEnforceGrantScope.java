@@ -381,6 +381,22 @@ class TestEnforceGrantScope {
         }
     }
 
+    /** The same with no array of records among the shapes: the array of texts has no type in the narrowed schema at all. */
+    @Test
+    void aFieldThatIsARecordOrAnArrayOfTextsKeepsOnlyTheRecordsPermittedFields() throws Exception {
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /contact/phone");
+        runner.enqueue("""
+                [{"id": 1, "contact": {"phone": "010-1234", "mobile": "13800138000"}, "_grade": "L3"},
+                 {"id": 2, "contact": ["13900139000"], "_grade": "L3"}]""", USE);
+        runner.run();
+        runner.assertTransferCount(EnforceGrantScope.REL_FAILURE, 0);
+        final MockFlowFile authorized = only(EnforceGrantScope.REL_AUTHORIZED);
+        final String content = authorized.getContent();
+        assertEquals("010-1234", json(authorized).get(0).at("/contact/phone").asText());
+        assertTrue(json(authorized).get(1).get("contact").isNull(), content);
+        assertFalse(content.contains("13800138000") || content.contains("13900139000"), content);
+    }
+
     @Test
     void expiredAndNotYetValidGrantsDeny() {
         runner.setProperty(GrantProperties.VALID_UNTIL, "2025-06-01T00:00:00+08:00");
