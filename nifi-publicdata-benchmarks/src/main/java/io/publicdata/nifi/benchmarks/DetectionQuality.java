@@ -346,6 +346,7 @@ public final class DetectionQuality {
             case Labels.EMAIL -> {
                 writings.add(new Writing("@ percent-encoded", value -> value.replace("@", "%40")));
                 writings.add(new Writing("@ as &#64;", value -> value.replace("@", "&#64;")));
+                writings.add(new Writing("domain dots as 。", value -> value.substring(0, value.indexOf('@')) + value.substring(value.indexOf('@')).replace(".", "\u3002")));
             }
             case Labels.PASSPORT -> writings.add(new Writing("lower-case prefix", value -> value.toLowerCase(Locale.ROOT)));
             case Labels.IP_ADDRESS -> writings.add(new Writing("octets padded", value -> value.contains(":") ? value

@@ -62,6 +62,10 @@ public final class TextShape {
     private int chineseNumerals;
     /** Number of {@code %} and {@code &}: where a percent-encoded character or an HTML character reference may start. */
     private int escapes;
+    /** Index of the first ideographic full stop {@code 。}, or -1: in a text with an @, perhaps the dot of an e-mail's domain. */
+    private int firstIdeographicStop;
+    /** Whether the text being normalised holds an @ (ASCII or full-width). */
+    private boolean mayHoldEmail;
     private int digits;
     /** Index of the first character that is neither ASCII, a CJK ideograph nor CJK punctuation; -1 when there is none. */
     private int firstOther;
@@ -96,8 +100,10 @@ public final class TextShape {
         // in Chinese numerals, is normalised and scanned again
         final int firstNumeral = chineseNumerals >= 2 || chineseNumerals == 1 && digits >= 6 ? markChineseDigits(text) : -1;
         final int firstEscape = escapes > 0 ? firstEscape(text) : -1;
-        if (firstOther >= 0 && mayNeedView(text, firstOther) || firstNumeral >= 0 || firstEscape >= 0) {
-            this.text = normalizeFrom(text, earliest(earliest(firstOther, firstNumeral), firstEscape));
+        mayHoldEmail = firstIdeographicStop >= 0 && (at || text.indexOf('\uff20') >= 0);
+        final int firstStop = mayHoldEmail ? firstIdeographicStop : -1;
+        if (firstOther >= 0 && mayNeedView(text, firstOther) || firstNumeral >= 0 || firstEscape >= 0 || firstStop >= 0) {
+            this.text = normalizeFrom(text, earliest(earliest(earliest(firstOther, firstNumeral), firstEscape), firstStop));
             scan();
         }
         if (this.text.length() < 40 && endsLikeENotation(this.text)) {
@@ -318,10 +324,32 @@ public final class TextShape {
                     next = (int) (escape >>> 32);
                 }
             }
+            if (cp == '\u3002' && mayHoldEmail && isEmailDot(input, next)) {
+                // An e-mail typed with a Chinese input method: zhang@example。com
+                cp = '.';
+            }
             normalize(cp, i, next);
             i = next;
         }
         return view.toString();
+    }
+
+    /**
+     * Whether an ideographic full stop before this index stands for the dot of an e-mail's domain: ASCII letters or digits
+     * (after normalising) on both sides, and an @ before it.
+     */
+    private boolean isEmailDot(final String input, final int next) {
+        final int before = view.length() - 1;
+        if (before < 0 || next >= input.length() || view.lastIndexOf("@") < 0) {
+            return false;
+        }
+        final char previous = view.charAt(before);
+        final char following = input.charAt(next) >= 0xff01 && input.charAt(next) <= 0xff5e ? (char) (input.charAt(next) - 0xfee0) : input.charAt(next);
+        return isAsciiAlphanumeric(previous) && isAsciiAlphanumeric(following);
+    }
+
+    private static boolean isAsciiAlphanumeric(final char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
     }
 
     /** Appends the normalised form of a character written by the original's characters from start to end (exclusive). */
@@ -428,6 +456,7 @@ public final class TextShape {
         firstOther = -1;
         chineseNumerals = 0;
         escapes = 0;
+        firstIdeographicStop = -1;
         final int length = text.length();
         // The characters, and a '\0' after them that ends any run: read from an array, they need no checks per character
         if (chars.length <= length) {
@@ -476,6 +505,9 @@ public final class TextShape {
                 }
                 if (isChineseNumeral(c)) {
                     chineseNumerals++;
+                }
+                if (c == '\u3002' && firstIdeographicStop < 0) {
+                    firstIdeographicStop = i;
                 }
             }
         }

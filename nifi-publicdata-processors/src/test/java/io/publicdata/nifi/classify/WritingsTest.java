@@ -88,6 +88,9 @@ class WritingsTest {
         EMAIL       | zhang%40example.com
         EMAIL       | zhang&#64;example.com
         EMAIL       | zhang&commat;example&period;com
+        EMAIL       | zhang@example。com
+        EMAIL       | zhang.san@mail。example。com。cn
+        EMAIL       | ｚｈａｎｇ＠ｅｘａｍｐｌｅ。ｃｏｍ
         IP_ADDRESS  | 010.001.002.003
         IP_ADDRESS  | 192.168.001.001
         PASSPORT    | e12345678
@@ -139,6 +142,7 @@ class WritingsTest {
         MOBILE      | https://example.com/u?tel=138%200013%208000&x=1     | 138%200013%208000
         MOBILE      | <td>电话</td><td>138&nbsp;0013&nbsp;8000</td>       | 138&nbsp;0013&nbsp;8000
         EMAIL       | 联系 zhang&#64;example.com 谢谢                      | zhang&#64;example.com
+        EMAIL       | 邮箱zhang@example。com。谢谢                          | zhang@example。com
         PERSONAL_ID | IDCARD110105199003071239NAMEZHANGSANADDRBEIJING     | 110105199003071239
         PERSONAL_ID | aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa11010519491231002X | 11010519491231002X
         PERSONAL_ID | 11010519491231002Xabcdefghijklmnopqrstuvwxyzabcdefghij | 11010519491231002X
@@ -169,6 +173,8 @@ class WritingsTest {
         // Digits glued to a hex letter in a UUID's last group (seen as mobiles in 4 of 20,000 random UUIDs)
         "ef47a4e5-58bd-3140-81c4-f14501576217", "AD446F11-641D-358D-AEB5-D15626263667", "id=448d40b7-18a4-3bfe-8a1d-d18574008647;",
         "c788871f-7cee-3dc8-81d4-18535593821e",
+        // An ideographic full stop ends a sentence unless it sits in an e-mail's domain
+        "余额123。45元", "a。b@c", "@。com",
         // A near miss (a wrong check, no sign of lost digits) and zero-ended numbers without a region and birth date
         "110105199003071231", "110105199003071210", "990105199003071230", "110105199013071230", "202411260000000000"
     })

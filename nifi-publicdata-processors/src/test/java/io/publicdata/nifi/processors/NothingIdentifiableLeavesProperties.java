@@ -170,6 +170,8 @@ class NothingIdentifiableLeavesProperties {
         writings.add(id -> htmlReferences(id[1], Integer.parseInt(id[2])));
         writings.add(id -> id[0].equals("id") ? id[1].replaceAll("(.{4})(?!$)", "$1 ") : id[1].replace("@", "%40"));
         writings.add(id -> id[0].equals("id") ? "IDCARD" + id[1] + "NAMEZHANGSANADDRESSBEIJINGCHAOYANG" : id[1]);
+        // An e-mail typed with a Chinese input method: its domain's dots are ideographic full stops
+        writings.add(id -> id[0].equals("email") ? id[1].substring(0, id[1].indexOf('@')) + id[1].substring(id[1].indexOf('@')).replace(".", "\u3002") : id[1]);
         return writings;
     }
 
@@ -241,6 +243,8 @@ class NothingIdentifiableLeavesProperties {
                 out.append((char) ('0' + Character.digit(cp, 10)));
             } else if (cp > 0x3000 && CHINESE_DIGITS.indexOf(cp) >= 0) {
                 out.append(CHINESE_DIGITS.charAt(CHINESE_DIGITS.indexOf(cp) + 1));
+            } else if (cp == '\u3002') {
+                out.append('.');
             } else if (Character.isLetter(cp) || cp == '@' || cp == '.') {
                 out.appendCodePoint(Character.toLowerCase(cp));
             }
