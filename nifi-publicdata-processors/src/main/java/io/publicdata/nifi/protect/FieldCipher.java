@@ -242,7 +242,7 @@ public final class FieldCipher {
         final String keyId = keys.activeKeyId();
         final byte[] nonce = NONCES.get().next();
         final byte[] sealed = seal(true, algorithm, derivedKey(encryptionKey), nonce,
-                binding.associatedData(algorithm, keyId), plaintext.getBytes(StandardCharsets.UTF_8));
+                binding.associatedData(algorithm, keyId), utf8(plaintext));
         final byte[] payload = new byte[NONCE_BYTES + sealed.length];
         System.arraycopy(nonce, 0, payload, 0, NONCE_BYTES);
         System.arraycopy(sealed, 0, payload, NONCE_BYTES, sealed.length);
@@ -290,6 +290,28 @@ public final class FieldCipher {
             plain = seal(false, cipher, derivedKey(derivedKeyName(cipher, keyId)), nonce, binding.associatedData(cipher, keyId), sealed);
         }
         return new String(plain, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The UTF-8 bytes of a value that is well-formed Unicode text. A text with an unpaired surrogate (what a reader may
+     * make of invalid UTF-8 in its input) has no UTF-8 form: Java would write '?' in its place, so the value would
+     * decrypt, or be pseudonymised, as another one. Such a value is refused, never changed.
+     *
+     * @throws ProtectionException naming the cause, never the value
+     */
+    static byte[] utf8(final String text) {
+        for (int i = 0; i < text.length(); i++) {
+            final char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new ProtectionException("the value is not well-formed Unicode text (an unpaired surrogate, as invalid UTF-8 in the "
+                            + "input gives), so it could not be protected and given back unchanged");
+                }
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     static void requireContext(final Binding binding) {

@@ -6,7 +6,6 @@ import org.bouncycastle.crypto.digests.SM3Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.function.Supplier;
@@ -96,7 +95,7 @@ public final class Pseudonymizer {
         }
         // doFinal resets the MAC to its keyed state for the next value
         final HMac mac = macs.get();
-        final byte[] input = value.getBytes(StandardCharsets.UTF_8);
+        final byte[] input = FieldCipher.utf8(value);
         mac.update(input, 0, input.length);
         final byte[] out = new byte[mac.getMacSize()];
         mac.doFinal(out, 0);

@@ -319,6 +319,26 @@ class TestProtectRecord {
     }
 
     @Test
+    void invalidUtf8ThatCannotBeEncryptedAsItIsFailsTheFlowFileUnchanged() throws Exception {
+        // JsonTreeReader reads F4 90 80 80 (beyond U+10FFFF) as an unpaired surrogate; encrypted as it is, the value would
+        // come back from DecryptRecord as another one ('?' in its place)
+        useKeys(runner, "k1", "k1", AES_K1);
+        runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
+        final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+        content.writeBytes("[{\"id\": 1, \"phone\": \"1380013".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        content.writeBytes(new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80});
+        content.writeBytes("8000\"}]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        runner.enqueue(content.toByteArray(), Map.of(PublicDataAttributes.DATASET, "applicants-2025"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(ProtectRecord.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(ProtectRecord.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content.toByteArray());
+        final String reason = failed.getAttribute(PublicDataAttributes.RECORD_ERROR_MESSAGE);
+        assertTrue(reason.contains("/phone") && reason.contains("not well-formed Unicode"), reason);
+        assertFalse(reason.contains("1380013"), reason);
+    }
+
+    @Test
     void malformedRecordsGoToFailureUnchanged() throws Exception {
         useKeys(runner, "k1", "k1", AES_K1);
         final String malformed = "[{\"idCard\": \"11010519491231002X\", \"phone\": ";

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -245,5 +246,23 @@ class FieldCipherTest {
         assertTrue(FieldCipher.isCiphertext(real));
         assertEquals(false, FieldCipher.isCiphertext(real + ":"));
         assertEquals(false, FieldCipher.isCiphertext("pd2:A256GCM:k1:" + "A".repeat(20) + "+/" + "A".repeat(20)));
+    }
+
+    @Test
+    void textThatIsNotWellFormedUnicodeIsRefusedNeverChanged() {
+        // Java writes '?' for an unpaired surrogate: encrypted as is, the value would decrypt as another one, and two
+        // different values would get one pseudonym
+        final FieldCipher cipher = new FieldCipher(RING, CipherAlgorithm.AES_256_GCM);
+        final Pseudonymizer pseudonyms = Pseudonymizer.derived(Pseudonymizer.Hash.HMAC_SM3, "k1", KEY);
+        for (final String broken : List.of("1380013\ud8008000", "\udc00", "13800138000\ud800", "\udc00\ud800", "\ud800\ud800\udc00x")) {
+            final ProtectionException refused = assertThrows(ProtectionException.class, () -> cipher.encrypt(MOBILE, broken));
+            assertTrue(refused.getMessage().contains("not well-formed Unicode"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("1380013"), refused.getMessage());
+            assertThrows(ProtectionException.class, () -> pseudonyms.pseudonym(broken));
+        }
+        // Characters outside the Basic Multilingual Plane are surrogate pairs, and well formed
+        final String supplementary = "\ud840\udc00\ud83d\ude00 13800138000";
+        assertEquals(supplementary, cipher.decrypt(MOBILE, cipher.encrypt(MOBILE, supplementary)));
+        assertEquals(64, pseudonyms.pseudonym(supplementary).length());
     }
 }
