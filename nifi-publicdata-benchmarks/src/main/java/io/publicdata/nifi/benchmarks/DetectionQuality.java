@@ -349,6 +349,7 @@ public final class DetectionQuality {
                 writings.add(new Writing("domain dots as 。", value -> value.substring(0, value.indexOf('@')) + value.substring(value.indexOf('@')).replace(".", "\u3002")));
             }
             case Labels.PASSPORT -> writings.add(new Writing("lower-case prefix", value -> value.toLowerCase(Locale.ROOT)));
+            case Labels.VEHICLE_PLATE -> writings.add(new Writing("lower case", value -> value.toLowerCase(Locale.ROOT)));
             case Labels.IP_ADDRESS -> writings.add(new Writing("octets padded", value -> value.contains(":") ? value
                     : java.util.Arrays.stream(value.split("\\.")).map(o -> String.format("%03d", Integer.parseInt(o))).collect(java.util.stream.Collectors.joining("."))));
             default -> { }

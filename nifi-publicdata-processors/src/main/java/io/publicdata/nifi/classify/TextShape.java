@@ -500,7 +500,8 @@ public final class TextShape {
                 if (firstOther < 0 && (c < '\u4e00' || c > '\u9fff') && (c <= '\u3000' || c > '\u303f') && QUIET.indexOf(c) < 0) {
                     firstOther = i;
                 }
-                if (c >= '\u4e00' && chars[i + 1] >= 'A' && chars[i + 1] <= 'Z' && PROVINCES.indexOf(c) >= 0) {
+                if (c >= '\u4e00' && (chars[i + 1] >= 'A' && chars[i + 1] <= 'Z' || chars[i + 1] >= 'a' && chars[i + 1] <= 'z')
+                        && PROVINCES.indexOf(c) >= 0) {
                     plateStart = true;
                 }
                 if (isChineseNumeral(c)) {
@@ -597,7 +598,7 @@ public final class TextShape {
                 || at || (plateStart && digits >= 3) || (dots >= 3 && digits >= 4) || colons >= 2;
     }
 
-    /** Whether a province abbreviation is followed by a capital letter, as at the start of a vehicle plate. */
+    /** Whether a province abbreviation is followed by a letter, as at the start of a vehicle plate. */
     public boolean hasPlateStart() {
         return plateStart;
     }

@@ -8,13 +8,16 @@ import java.util.regex.Pattern;
  * five characters for ordinary plates (at most two of them letters), four and a suffix for trailer,
  * coach, police, Hong Kong/Macao and consular plates (挂学警港澳领), or six for new-energy plates (a
  * D/F-class letter first and digits after, or five digits and the letter last). Letters I and O are
- * never used; an optional separator dot is accepted.
+ * never used; an optional separator dot is accepted. Typed in lower case, as people fill in forms ({@code 京a12345}), a
+ * plate counts only with a serial of digits (or a new-energy d/f and digits): lower-case letters after a province are
+ * more often a product or service name ({@code 阿里云ecs1234}).
  */
 final class VehiclePlateDetector extends PatternDetector {
 
     private static final Pattern CANDIDATES = Pattern.compile(
             "[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][·•\\- ]?"
-                    + "([A-HJ-NP-Z0-9]{4}[挂学警港澳领试超]|[A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])");
+                    + "([A-HJ-NP-Z0-9]{4}[挂学警港澳领试超]|[A-HJ-NP-Z0-9]{5,6})(?![A-Za-z0-9])"
+                    + "|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][a-hj-np-z][·•\\- ]?([df]?[0-9]{5})(?![A-Za-z0-9])");
 
     VehiclePlateDetector() {
         super(Labels.VEHICLE_PLATE, 2, CANDIDATES);
@@ -27,6 +30,10 @@ final class VehiclePlateDetector extends PatternDetector {
 
     @Override
     boolean isValid(final Matcher candidate) {
+        if (candidate.group(1) == null) {
+            // Lower case: the pattern admits only digits, or a new-energy class and digits
+            return true;
+        }
         final String serial = candidate.group(1);
         if (serial.length() == 6) {
             return (isEnergyClass(serial.charAt(0)) && isAlnum(serial.charAt(1)) && allDigits(serial, 2, 6))

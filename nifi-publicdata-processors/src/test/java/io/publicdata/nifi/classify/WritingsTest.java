@@ -89,6 +89,9 @@ class WritingsTest {
         EMAIL       | zhang&#64;example.com
         EMAIL       | zhang&commat;example&period;com
         EMAIL       | zhang@example。com
+        VEHICLE_PLATE | 京a12345
+        VEHICLE_PLATE | 粤bd12345
+        VEHICLE_PLATE | 沪c·12345
         EMAIL       | zhang.san@mail。example。com。cn
         EMAIL       | ｚｈａｎｇ＠ｅｘａｍｐｌｅ。ｃｏｍ
         IP_ADDRESS  | 010.001.002.003
@@ -175,6 +178,8 @@ class WritingsTest {
         "c788871f-7cee-3dc8-81d4-18535593821e",
         // An ideographic full stop ends a sentence unless it sits in an e-mail's domain
         "余额123。45元", "a。b@c", "@。com",
+        // Lower case after a province is a plate only with a serial of digits
+        "阿里云ecs1234", "云abc12345", "京a1234", "新款ipad12345", "京a123456",
         // A near miss (a wrong check, no sign of lost digits) and zero-ended numbers without a region and birth date
         "110105199003071231", "110105199003071210", "990105199003071230", "110105199013071230", "202411260000000000"
     })
