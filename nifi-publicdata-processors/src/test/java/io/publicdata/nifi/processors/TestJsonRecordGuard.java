@@ -140,4 +140,106 @@ class TestJsonRecordGuard {
             assertEquals(JsonRecordGuard.NotARecord.class, e.getClass(), content);
         }
     }
+
+    @Test
+    void agreesWithJacksonOnEveryGeneratedDocument() throws IOException {
+        // The guard follows JSON's structure byte by byte; on well-formed JSON it must see exactly what Jackson's parser
+        // sees: a value that is no object where a record should be, or none. Strings full of brackets, quotes, escapes
+        // and Chinese characters, nested records and arrays, top-level arrays in arrays, several root values
+        final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(20261126L);
+        int refused = 0;
+        for (int i = 0; i < 5_000; i++) {
+            final StringBuilder document = new StringBuilder();
+            final int roots = random.nextInt(4) == 0 ? 1 + random.nextInt(3) : 1;
+            for (int r = 0; r < roots; r++) {
+                document.append(random.nextInt(3) == 0 && roots == 1 ? object(random, 0) : recordLevelArray(random, 0)).append(random.nextBoolean() ? "\n" : " ");
+            }
+            final String content = document.toString();
+            boolean expected = false;
+            try (com.fasterxml.jackson.core.JsonParser parser = mapper.getFactory().createParser(content)) {
+                while (parser.nextToken() != null) {
+                    expected |= holdsNoRecord(mapper.readTree(parser));
+                }
+            }
+            final int chunk = new int[] {0, 1, 7, 8192}[random.nextInt(4)];
+            boolean found = false;
+            try {
+                assertArrayEquals(content.getBytes(StandardCharsets.UTF_8), readAll(content, chunk));
+            } catch (final JsonRecordGuard.NotARecord e) {
+                found = true;
+            }
+            assertEquals(expected, found, content);
+            refused += found ? 1 : 0;
+        }
+        assertTrue(refused > 500 && refused < 4_500, "refused " + refused);
+    }
+
+    /** Whether a root value holds, where a record should be, a value that is no object (top-level arrays are looked through). */
+    private static boolean holdsNoRecord(final com.fasterxml.jackson.databind.JsonNode value) {
+        if (value.isArray()) {
+            for (final com.fasterxml.jackson.databind.JsonNode element : value) {
+                if (holdsNoRecord(element)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return !value.isObject();
+    }
+
+    private static String recordLevelArray(final java.util.SplittableRandom random, final int depth) {
+        final StringBuilder array = new StringBuilder("[");
+        final int size = random.nextInt(5);
+        for (int i = 0; i < size; i++) {
+            array.append(i == 0 ? "" : random.nextBoolean() ? "," : " ,\n ");
+            final int kind = random.nextInt(15);
+            array.append(kind == 0 ? scalar(random) : kind == 1 && depth < 2 ? recordLevelArray(random, depth + 1) : object(random, 0));
+        }
+        return array.append(']').toString();
+    }
+
+    private static String object(final java.util.SplittableRandom random, final int depth) {
+        final StringBuilder object = new StringBuilder("{");
+        final int size = random.nextInt(4);
+        for (int i = 0; i < size; i++) {
+            object.append(i == 0 ? "" : ",").append(string(random)).append(random.nextBoolean() ? ":" : " : ").append(value(random, depth + 1));
+        }
+        return object.append('}').toString();
+    }
+
+    private static String value(final java.util.SplittableRandom random, final int depth) {
+        final int kind = random.nextInt(depth > 3 ? 1 : 4);
+        if (kind == 1) {
+            return object(random, depth);
+        }
+        if (kind == 2) {
+            final StringBuilder array = new StringBuilder("[");
+            for (int i = random.nextInt(3); i > 0; i--) {
+                array.append(value(random, depth + 1)).append(i > 1 ? "," : "");
+            }
+            return array.append(']').toString();
+        }
+        return scalar(random);
+    }
+
+    private static String scalar(final java.util.SplittableRandom random) {
+        return switch (random.nextInt(7)) {
+            case 0 -> "null";
+            case 1 -> "true";
+            case 2 -> "false";
+            case 3 -> "-" + random.nextInt(1000) + ".5e3";
+            case 4 -> Integer.toString(random.nextInt(100_000));
+            default -> string(random);
+        };
+    }
+
+    private static String string(final java.util.SplittableRandom random) {
+        final String[] pieces = {"a", "{", "}", "[", "]", "\\\"", "\\\\", "\\n", "\\u007b", ",", ":", "张三", "138 0013 8000", "null", " "};
+        final StringBuilder text = new StringBuilder("\"");
+        for (int i = random.nextInt(6); i > 0; i--) {
+            text.append(pieces[random.nextInt(pieces.length)]);
+        }
+        return text.append('"').toString();
+    }
 }
