@@ -235,16 +235,9 @@ class BadInputLosesNothingProperties {
 
     private static TestRunner enforce(final Format format, final boolean signedRequests) throws Exception {
         final TestRunner runner = io(TestRunners.newTestRunner(EnforceGrantScope.class), format);
-        runner.setProperty(GrantProperties.GRANT_ID, "GR-2025-0001");
-        runner.setProperty(GrantProperties.GRANTEE, GRANTEE);
-        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
-        runner.setProperty(GrantProperties.DOMAINS, "民政");
-        runner.setProperty(GrantProperties.PURPOSES, "救助审核");
+        RecordTestSupport.grantInProperties(runner, GRANTEE, String.join(", ", PERMITTED.stream().map(name -> name.equals("contact") ? "/contact/**" : "/" + name).toList()));
         runner.setProperty(GrantProperties.DATASETS, DATASET);
-        runner.setProperty(GrantProperties.PERMITTED_FIELDS, String.join(", ", PERMITTED.stream().map(name -> name.equals("contact") ? "/contact/**" : "/" + name).toList()));
         runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L2");
-        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
-        runner.setProperty(GrantProperties.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
         if (signedRequests) {
             runner.setProperty(GrantProperties.PRICING, "PUBLIC_WELFARE");
             runner.setProperty(GrantProperties.GRANTEE_KEYS, PemKeys.writePublicKey(granteeKeys.getPublic()));

@@ -12,7 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Wires NiFi's real record readers and writers into a test runner, and reads test fixtures. */
+/** Wires NiFi's real record readers and writers into a test runner, sets the tests' usual grant, and reads test fixtures. */
 public final class RecordTestSupport {
 
     public static final String READER = "reader";
@@ -60,5 +60,22 @@ public final class RecordTestSupport {
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The grant most EnforceGrantScope tests start from, in properties: GR-2025-0001 by domain (民政, 救助审核) to the
+     * grantee over GOV-CIVIL-001, these fields, up to L3, valid from 2025 to 2099. A test sets again what it needs otherwise.
+     */
+    public static void grantInProperties(final TestRunner runner, final String grantee, final String permittedFields) {
+        runner.setProperty(GrantProperties.GRANT_ID, "GR-2025-0001");
+        runner.setProperty(GrantProperties.GRANTEE, grantee);
+        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
+        runner.setProperty(GrantProperties.DOMAINS, "民政");
+        runner.setProperty(GrantProperties.PURPOSES, "救助审核");
+        runner.setProperty(GrantProperties.DATASETS, "GOV-CIVIL-001");
+        runner.setProperty(GrantProperties.PERMITTED_FIELDS, permittedFields);
+        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
+        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
+        runner.setProperty(GrantProperties.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
     }
 }

@@ -61,15 +61,8 @@ class TestEnforceGrantScopeRequests {
         grantee = SignatureAlgorithm.ED25519.generateKeyPair();
         runner = TestRunners.newTestRunner(new EnforceGrantScope(CLOCK));
         RecordTestSupport.useJson(runner);
-        runner.setProperty(GrantProperties.GRANT_ID, "GR-2025-0001");
-        runner.setProperty(GrantProperties.GRANTEE, GRANTEE);
-        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
-        runner.setProperty(GrantProperties.DOMAINS, "民政");
-        runner.setProperty(GrantProperties.PURPOSES, "救助审核");
+        RecordTestSupport.grantInProperties(runner, GRANTEE, "/id, /name, /district");
         runner.setProperty(GrantProperties.DATASETS, "GOV-CIVIL-001, GOV-CIVIL-002");
-        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/id, /name, /district");
-        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
-        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
         runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00+08:00");
         runner.setProperty(GrantProperties.PRICING, "PUBLIC_WELFARE");
         runner.setProperty(GrantProperties.GRANTEE_KEYS, PemKeys.writePublicKey(grantee.getPublic()));

@@ -33,15 +33,8 @@ class TestEvidencePerRecord {
     void setUp() throws Exception {
         runner = TestRunners.newTestRunner(new EnforceGrantScope(Clock.fixed(Instant.parse("2025-06-01T01:30:00Z"), ZoneOffset.UTC)));
         RecordTestSupport.useJson(runner);
-        runner.setProperty(GrantProperties.GRANT_ID, "GR-2025-0001");
-        runner.setProperty(GrantProperties.GRANTEE, USE.get(PublicDataAttributes.USE_GRANTEE));
-        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
-        runner.setProperty(GrantProperties.DOMAINS, "民政");
-        runner.setProperty(GrantProperties.PURPOSES, "救助审核");
-        runner.setProperty(GrantProperties.DATASETS, "GOV-CIVIL-001");
-        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/**");
+        RecordTestSupport.grantInProperties(runner, USE.get(PublicDataAttributes.USE_GRANTEE), "/**");
         runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L4");
-        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
         runner.setProperty(GrantProperties.VALID_UNTIL, "2026-01-01T00:00:00+08:00");
         runner.setProperty(GrantProperties.REQUIRED_PROTECTION, "L3=MASK|PSEUDONYMIZE|ENCRYPT, L4=ENCRYPT");
     }

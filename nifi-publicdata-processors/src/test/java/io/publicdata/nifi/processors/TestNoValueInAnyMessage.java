@@ -260,16 +260,7 @@ class TestNoValueInAnyMessage {
 
     private static TestRunner grantRunner() {
         final TestRunner runner = TestRunners.newTestRunner(EnforceGrantScope.class);
-        runner.setProperty(GrantProperties.GRANT_ID, "GR-2025-0001");
-        runner.setProperty(GrantProperties.GRANTEE, USE.get(PublicDataAttributes.USE_GRANTEE));
-        runner.setProperty(GrantProperties.AUTHORIZATION_MODE, "DOMAIN");
-        runner.setProperty(GrantProperties.DOMAINS, "民政");
-        runner.setProperty(GrantProperties.PURPOSES, "救助审核");
-        runner.setProperty(GrantProperties.DATASETS, "GOV-CIVIL-001");
-        runner.setProperty(GrantProperties.PERMITTED_FIELDS, "/**");
-        runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
-        runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
-        runner.setProperty(GrantProperties.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
+        RecordTestSupport.grantInProperties(runner, USE.get(PublicDataAttributes.USE_GRANTEE), "/**");
         return runner;
     }
 
