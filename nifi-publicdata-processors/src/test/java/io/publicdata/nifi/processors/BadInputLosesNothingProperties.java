@@ -11,7 +11,6 @@ import io.publicdata.nifi.grant.UseRequest;
 import io.publicdata.nifi.grant.UseRequestDocument;
 import io.publicdata.nifi.path.FieldPath;
 import io.publicdata.nifi.protect.FieldCipher;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.serialization.RecordReader;
@@ -256,14 +255,7 @@ class BadInputLosesNothingProperties {
     }
 
     private static TestRunner keyed(final TestRunner runner, final org.apache.nifi.components.PropertyDescriptor property) throws InitializationException {
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        runner.setProperty(keys, "key.k1", KEY);
-        runner.setProperty(keys, "key.k2", KEY2);
-        runner.setProperty(keys, "key.p1", PSEUDONYM_KEY);
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        runner.enableControllerService(keys);
-        runner.setProperty(property, "keys");
+        RecordTestSupport.useKeys(runner, property, "k1", "k1", KEY, "k2", KEY2, "p1", PSEUDONYM_KEY);
         return runner;
     }
 

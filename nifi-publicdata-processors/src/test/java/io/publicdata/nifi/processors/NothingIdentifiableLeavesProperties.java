@@ -3,7 +3,6 @@ package io.publicdata.nifi.processors;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.reporting.InitializationException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,12 +75,7 @@ class NothingIdentifiableLeavesProperties {
 
     private static TestRunner protect() throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(ProtectRecord.class);
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        runner.setProperty(keys, "key.k1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        runner.enableControllerService(keys);
-        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
         return runner;
     }
 

@@ -1,5 +1,7 @@
 package io.publicdata.nifi.processors;
 
+import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVRecordSetWriter;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -77,5 +79,21 @@ public final class RecordTestSupport {
         runner.setProperty(GrantProperties.MAXIMUM_GRADE, "L3");
         runner.setProperty(GrantProperties.VALID_FROM, "2025-01-01T00:00:00+08:00");
         runner.setProperty(GrantProperties.VALID_UNTIL, "2099-01-01T00:00:00+08:00");
+    }
+
+    /**
+     * A StandardPublicDataKeyProvider with these keys ({@code id, hex key, id, hex key, …}) and this active key id,
+     * enabled and set as the processor's key provider property.
+     */
+    public static void useKeys(final TestRunner runner, final PropertyDescriptor property, final String active, final String... idsAndKeys)
+            throws InitializationException {
+        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
+        runner.addControllerService("keys", keys);
+        for (int i = 0; i < idsAndKeys.length; i += 2) {
+            runner.setProperty(keys, "key." + idsAndKeys[i], idsAndKeys[i + 1]);
+        }
+        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, active);
+        runner.enableControllerService(keys);
+        runner.setProperty(property, "keys");
     }
 }

@@ -45,7 +45,7 @@ class TestKeysAndCiphertexts {
     private static TestRunner protectRunner(final String active, final String... idsAndKeys) throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(ProtectRecord.class);
         RecordTestSupport.useJson(runner);
-        useKeys(runner, ProtectRecord.KEY_PROVIDER, active, idsAndKeys);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, active, idsAndKeys);
         runner.setProperty(ProtectRecord.FIELD_METHODS, METHODS);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         return runner;
@@ -54,20 +54,8 @@ class TestKeysAndCiphertexts {
     private static TestRunner decryptRunner(final String... idsAndKeys) throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(DecryptRecord.class);
         RecordTestSupport.useJson(runner);
-        useKeys(runner, DecryptRecord.KEY_PROVIDER, idsAndKeys[0], idsAndKeys);
+        RecordTestSupport.useKeys(runner, DecryptRecord.KEY_PROVIDER, idsAndKeys[0], idsAndKeys);
         return runner;
-    }
-
-    private static void useKeys(final TestRunner runner, final org.apache.nifi.components.PropertyDescriptor property, final String active,
-                                final String... idsAndKeys) throws InitializationException {
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        for (int i = 0; i < idsAndKeys.length; i += 2) {
-            runner.setProperty(keys, "key." + idsAndKeys[i], idsAndKeys[i + 1]);
-        }
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, active);
-        runner.enableControllerService(keys);
-        runner.setProperty(property, "keys");
     }
 
     private static MockFlowFile run(final TestRunner runner, final String content, final Map<String, String> attributes,
@@ -357,7 +345,7 @@ class TestKeysAndCiphertexts {
     void recordKeysWorkWithCsvToo() throws Exception {
         final TestRunner protect = TestRunners.newTestRunner(ProtectRecord.class);
         RecordTestSupport.useCsv(protect);
-        useKeys(protect, ProtectRecord.KEY_PROVIDER, "k1", "k1", K1);
+        RecordTestSupport.useKeys(protect, ProtectRecord.KEY_PROVIDER, "k1", "k1", K1);
         protect.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
         protect.setProperty(ProtectRecord.RECORD_KEY_FIELD, "/id");
         final MockFlowFile out = run(protect, "id,phone\nA-1,13800138001\nA-2,13800138002\n", dataset("social-insurance"), ProtectRecord.REL_SUCCESS);
@@ -367,7 +355,7 @@ class TestKeysAndCiphertexts {
 
         final TestRunner decrypt = TestRunners.newTestRunner(DecryptRecord.class);
         RecordTestSupport.useCsv(decrypt);
-        useKeys(decrypt, DecryptRecord.KEY_PROVIDER, "k1", "k1", K1);
+        RecordTestSupport.useKeys(decrypt, DecryptRecord.KEY_PROVIDER, "k1", "k1", K1);
         decrypt.setProperty(DecryptRecord.RECORD_KEY_FIELD, "/id");
         assertTrue(run(decrypt, out.getContent(), out.getAttributes(), DecryptRecord.REL_SUCCESS).getContent().contains("A-2,13800138002"));
         final String swapped = out.getContent().replace(first, "#").replace(second, first).replace("#", second);

@@ -1,7 +1,6 @@
 package io.publicdata.nifi.processors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.csv.CSVReader;
 import org.apache.nifi.csv.CSVRecordSetWriter;
 import org.apache.nifi.json.JsonRecordSetWriter;
@@ -272,13 +271,7 @@ class TestNoValueInAnyMessage {
     }
 
     private static TestRunner keyed(final TestRunner runner, final org.apache.nifi.components.PropertyDescriptor property) throws InitializationException {
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        runner.setProperty(keys, "key.k1", KEY);
-        runner.setProperty(keys, "key.p1", PSEUDONYM_KEY);
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        runner.enableControllerService(keys);
-        runner.setProperty(property, "keys");
+        RecordTestSupport.useKeys(runner, property, "k1", "k1", KEY, "p1", PSEUDONYM_KEY);
         return runner;
     }
 

@@ -1,6 +1,5 @@
 package io.publicdata.nifi.processors;
 
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -39,13 +38,7 @@ class TestPolicyFlowAttacks {
     private static TestRunner protect(final boolean csv, final String fieldMethods) throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(ProtectRecord.class);
         use(runner, csv);
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        runner.setProperty(keys, "key.operator-1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        runner.setProperty(keys, "key.pseudonym-1", "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "operator-1");
-        runner.enableControllerService(keys);
-        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "operator-1", "operator-1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "pseudonym-1", "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf");
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "pseudonym-1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, fieldMethods);
         runner.setProperty(ProtectRecord.CLASSIFICATION_RULES, RULES);

@@ -3,7 +3,6 @@ package io.publicdata.nifi.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.LogMessage;
@@ -51,17 +50,6 @@ class TestProtectRecord {
         return resource(TestClassifyRecord.class, "applicants.json");
     }
 
-    private static void useKeys(final TestRunner runner, final String active, final String... idsAndKeys) throws InitializationException {
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        for (int i = 0; i < idsAndKeys.length; i += 2) {
-            runner.setProperty(keys, "key." + idsAndKeys[i], idsAndKeys[i + 1]);
-        }
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, active);
-        runner.enableControllerService(keys);
-        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
-    }
-
     /** The applicants, classified by ClassifyRecord: content and attributes as they reach ProtectRecord. */
     private static MockFlowFile classified(final String content) throws InitializationException {
         final TestRunner classify = TestRunners.newTestRunner(ClassifyRecord.class);
@@ -81,7 +69,7 @@ class TestProtectRecord {
 
     @Test
     void defaultsMaskWhatItClassifiesItself() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1);
         runner.enqueue(applicants());
         runner.run();
         runner.assertAllFlowFilesTransferred(ProtectRecord.REL_SUCCESS, 1);
@@ -114,7 +102,7 @@ class TestProtectRecord {
     void anArrayOfRecordsInferredAsAChoiceStaysAnArray() throws Exception {
         // An empty array, a null member and a key holding an ID: schema inference makes contacts a choice of arrays, and
         // the ID key renames a nested field. Once written as "[Ljava.lang.Object;@…" instead of the contacts.
-        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"PERSONAL_ID\": \"PSEUDONYMIZE\"}");
         final String content = """
@@ -140,7 +128,7 @@ class TestProtectRecord {
 
     @Test
     void encryptAndFpeRoundTripThroughDecryptRecord() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, KEY_METHODS);
         final MockFlowFile out = protect(classified(applicants()));
@@ -171,7 +159,7 @@ class TestProtectRecord {
 
     @Test
     void sm4CiphertextsDecryptAfterKeyRotation() throws Exception {
-        useKeys(runner, "k1", "k1", SM4_K1, "p1", PSEUDONYM_KEY);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", SM4_K1, "p1", PSEUDONYM_KEY);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.ENCRYPTION_ALGORITHM, "SM4_GCM");
         runner.setProperty(ProtectRecord.FIELD_METHODS, KEY_METHODS);
@@ -186,7 +174,7 @@ class TestProtectRecord {
 
     @Test
     void tamperedMovedOrWronglyKeyedCiphertextsFailWholeWithTheFieldNamed() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1);
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\", \"/idCard\": \"ENCRYPT\"}");
         final MockFlowFile out = protect(classified(applicants()));
         final ObjectNode second = (ObjectNode) MAPPER.readTree(out.getContent()).get(1);
@@ -234,7 +222,7 @@ class TestProtectRecord {
     void csvRecordsAreProtected() throws Exception {
         runner = TestRunners.newTestRunner(ProtectRecord.class);
         RecordTestSupport.useCsv(runner);
-        useKeys(runner, "k1", "k1", AES_K1);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1);
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
         runner.enqueue(resource(TestClassifyRecord.class, "applicants.csv"), Map.of(PublicDataAttributes.DATASET, "applicants-2025"));
         runner.run();
@@ -256,7 +244,7 @@ class TestProtectRecord {
 
     @Test
     void noProtectedValueOrKeyInAttributesProvenanceOrLogs() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, KEY_METHODS);
         final MockFlowFile out = protect(classified(applicants()));
@@ -290,7 +278,7 @@ class TestProtectRecord {
 
     @Test
     void concurrentTasksGiveTheSameOutputAsOne() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1, "p1", PSEUDONYM_KEY);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/idCard\": \"FPE\", \"PERSON_NAME\": \"PSEUDONYMIZE\"}");
         final MockFlowFile input = classified(applicants());
@@ -308,7 +296,7 @@ class TestProtectRecord {
 
     @Test
     void fieldGradesOnlyRequiresThem() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1);
         runner.setProperty(ProtectRecord.FIELD_GRADES_SOURCE, ProtectRecord.FieldGradesSource.ATTRIBUTE);
         runner.enqueue(applicants());
         runner.run();
@@ -322,7 +310,7 @@ class TestProtectRecord {
     void invalidUtf8ThatCannotBeEncryptedAsItIsFailsTheFlowFileUnchanged() throws Exception {
         // JsonTreeReader reads F4 90 80 80 (beyond U+10FFFF) as an unpaired surrogate; encrypted as it is, the value would
         // come back from DecryptRecord as another one ('?' in its place)
-        useKeys(runner, "k1", "k1", AES_K1);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1);
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/phone\": \"ENCRYPT\"}");
         final java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
         content.writeBytes("[{\"id\": 1, \"phone\": \"1380013".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -340,7 +328,7 @@ class TestProtectRecord {
 
     @Test
     void malformedRecordsGoToFailureUnchanged() throws Exception {
-        useKeys(runner, "k1", "k1", AES_K1);
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", AES_K1);
         final String malformed = "[{\"idCard\": \"11010519491231002X\", \"phone\": ";
         runner.enqueue(malformed);
         runner.run();
@@ -385,7 +373,7 @@ class TestProtectRecord {
     private static TestRunner decryptRunner(final String algorithm, final String active, final String... idsAndKeys) throws InitializationException {
         final TestRunner decrypt = TestRunners.newTestRunner(DecryptRecord.class);
         RecordTestSupport.useJson(decrypt);
-        useKeys(decrypt, active, idsAndKeys);
+        RecordTestSupport.useKeys(decrypt, ProtectRecord.KEY_PROVIDER, active, idsAndKeys);
         decrypt.setProperty(DecryptRecord.FPE_ALGORITHM, algorithm);
         return decrypt;
     }

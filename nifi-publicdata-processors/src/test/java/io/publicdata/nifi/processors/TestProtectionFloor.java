@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.publicdata.nifi.grant.GrantDocument;
 import io.publicdata.nifi.grant.PemKeys;
 import io.publicdata.nifi.grant.SignatureAlgorithm;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
@@ -59,12 +58,7 @@ class TestProtectionFloor {
     private static MockFlowFile protect(final MockFlowFile in, final String methodsByGrade) throws Exception {
         final TestRunner protect = TestRunners.newTestRunner(ProtectRecord.class);
         RecordTestSupport.useJson(protect);
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        protect.addControllerService("keys", keys);
-        protect.setProperty(keys, "key.k1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-        protect.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        protect.enableControllerService(keys);
-        protect.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        RecordTestSupport.useKeys(protect, ProtectRecord.KEY_PROVIDER, "k1", "k1", "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
         protect.setProperty(ProtectRecord.METHODS_BY_GRADE, methodsByGrade);
         protect.enqueue(in.getContent(), in.getAttributes());
         protect.run();

@@ -3,7 +3,6 @@ package io.publicdata.nifi.processors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
@@ -67,12 +66,7 @@ class TestRecordPaths {
     }
 
     private static void useKeys(final TestRunner runner) throws InitializationException {
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        runner.setProperty(keys, "key.k1", KEY);
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        runner.enableControllerService(keys);
-        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", KEY);
     }
 
     private static MockFlowFile run(final TestRunner runner, final String content, final Map<String, String> attributes) {
@@ -254,13 +248,7 @@ class TestRecordPaths {
                 + " \"tags\": [\"低保\", \"残疾\"], \"names\": [{\"name\": \"张三丰\"}]}]";
         // ENCRYPT a record: its JSON as one value, which DecryptRecord gives back as that JSON text
         final TestRunner pseudonymising = runner(ProtectRecord.class);
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        pseudonymising.addControllerService("keys", keys);
-        pseudonymising.setProperty(keys, "key.k1", KEY);
-        pseudonymising.setProperty(keys, "key.p1", "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
-        pseudonymising.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        pseudonymising.enableControllerService(keys);
-        pseudonymising.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        RecordTestSupport.useKeys(pseudonymising, ProtectRecord.KEY_PROVIDER, "k1", "k1", KEY, "p1", "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100");
         pseudonymising.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         pseudonymising.setProperty(ProtectRecord.FIELD_METHODS, "{\"/contact\": \"ENCRYPT\", \"/tags\": \"PSEUDONYMIZE\"}");
         final MockFlowFile encrypted = run(pseudonymising, input, DATASET);

@@ -9,7 +9,6 @@ import io.publicdata.nifi.grant.RevocationListDocument;
 import io.publicdata.nifi.grant.SignatureAlgorithm;
 import io.publicdata.nifi.grant.UseRequest;
 import io.publicdata.nifi.grant.UseRequestDocument;
-import io.publicdata.nifi.services.StandardPublicDataKeyProvider;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.processor.VerifiableProcessor;
@@ -166,13 +165,7 @@ class TestVerification {
     private static TestRunner protector(final String algorithm, final String key) throws Exception {
         final TestRunner runner = TestRunners.newTestRunner(ProtectRecord.class);
         RecordTestSupport.useJson(runner);
-        final StandardPublicDataKeyProvider keys = new StandardPublicDataKeyProvider();
-        runner.addControllerService("keys", keys);
-        runner.setProperty(keys, "key.k1", key);
-        runner.setProperty(keys, "key.p1", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
-        runner.setProperty(keys, StandardPublicDataKeyProvider.ACTIVE_KEY_ID, "k1");
-        runner.enableControllerService(keys);
-        runner.setProperty(ProtectRecord.KEY_PROVIDER, "keys");
+        RecordTestSupport.useKeys(runner, ProtectRecord.KEY_PROVIDER, "k1", "k1", key, "p1", "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100");
         runner.setProperty(ProtectRecord.ENCRYPTION_ALGORITHM, algorithm);
         runner.setProperty(ProtectRecord.PSEUDONYM_KEY_ID, "p1");
         runner.setProperty(ProtectRecord.FIELD_METHODS, "{\"/mobile\": \"ENCRYPT\", \"/card\": \"FPE\", \"PERSONAL_ID\": \"PSEUDONYMIZE\"}");
